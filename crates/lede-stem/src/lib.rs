@@ -1,0 +1,1 @@
+//! Snowball stemming and stop words. (placeholder, being replaced)

@@ -1,0 +1,1 @@
+//! End-to-end tests of the lede workspace; the tests live in `tests/tests/`.
