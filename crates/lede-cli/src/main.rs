@@ -1,1 +1,149 @@
-fn main() {}
+//! `lede`: the lede NLP crates on local files, standard input and JSON-line streams.
+//!
+//! Each command reads a file (or standard input when the path is missing or `-`) and writes a
+//! human-readable listing, one JSON document (`--json`), or, with `--jsonl`, treats every input
+//! line as a JSON object with a `text` field (and optionally `id`) and writes one JSON line per
+//! input line carrying the same `id`.
+//!
+//! Exit codes follow `sysexits.h`: 0 success, 2 bad command line (clap), 65 bad input data,
+//! 66 input file cannot be opened, 74 I/O error.
+
+mod commands;
+mod input;
+mod output;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use lede_stem::Language;
+
+use crate::input::{CliError, Source};
+
+/// The lede command line: tokens, sentences and stems of news text.
+#[derive(Debug, Parser)]
+#[command(name = "lede", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 ok, 2 usage, 65 bad input data, 66 cannot open input, 74 I/O error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Word tokens with their kind and byte span.
+    Tokens {
+        #[command(flatten)]
+        io: IoArgs,
+        /// Also print each word's normalised form (case-folded, NFKC, quotes and dashes folded).
+        #[arg(long)]
+        normalize: bool,
+        /// Also print each word's stem (implies normalisation before stemming).
+        #[arg(long)]
+        stem: bool,
+        /// Language of the stemmer: ISO 639-1 code or English name.
+        #[arg(long, short, default_value = "en", value_parser = parse_language)]
+        language: Language,
+    },
+    /// Sentences with their byte span.
+    Sentences {
+        #[command(flatten)]
+        io: IoArgs,
+    },
+    /// The stem of each word (stop words left out unless --keep-stop-words).
+    Stem {
+        #[command(flatten)]
+        io: IoArgs,
+        /// Language of the stemmer and stop words: ISO 639-1 code or English name.
+        #[arg(long, short, default_value = "en", value_parser = parse_language)]
+        language: Language,
+        /// Keep the language's stop words (marked as such in JSON output).
+        #[arg(long)]
+        keep_stop_words: bool,
+    },
+}
+
+/// Where input comes from and how output is written; shared by every command.
+#[derive(Debug, Args)]
+struct IoArgs {
+    /// Input file; standard input when missing or `-`.
+    file: Option<PathBuf>,
+    /// Write one JSON document instead of the human-readable listing.
+    #[arg(long, conflicts_with = "jsonl")]
+    json: bool,
+    /// Read JSON lines (`{"id": …, "text": …}`) and write one JSON line per input line.
+    #[arg(long)]
+    jsonl: bool,
+    /// With --jsonl: report a bad line (on stderr and as `{"line": N, "error": …}` on stdout)
+    /// and go on, instead of stopping at it. The exit code is still 65 if any line was bad.
+    #[arg(long, requires = "jsonl")]
+    keep_going: bool,
+}
+
+fn parse_language(name: &str) -> Result<Language, String> {
+    name.parse()
+        .map_err(|error: lede_stem::Error| error.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`lede tokens big.txt | head`) is the reader's choice, not a failure.
+        Err(CliError::Io(error)) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "lede: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = match cli.command {
+        Command::Tokens {
+            io,
+            normalize,
+            stem,
+            language,
+        } => {
+            let command = commands::Tokens::new(normalize, stem, language);
+            drive(&io, &command, &mut out)
+        }
+        Command::Sentences { io } => drive(&io, &commands::Sentences, &mut out),
+        Command::Stem {
+            io,
+            language,
+            keep_stop_words,
+        } => drive(
+            &io,
+            &commands::Stem::new(language, keep_stop_words),
+            &mut out,
+        ),
+    };
+    // Flush even after a bad line so that everything already processed reaches the reader.
+    let flushed = out.flush().map_err(CliError::Io);
+    result.and(flushed)
+}
+
+fn drive(
+    io: &IoArgs,
+    command: &impl commands::Command,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let source = Source::open(io.file.as_deref())?;
+    if io.jsonl {
+        output::jsonl(source, command, io.keep_going, out)
+    } else {
+        let text = source.read_to_string()?;
+        if io.json {
+            output::json_document(&text, command, out)
+        } else {
+            command.write_human(&text, out).map_err(CliError::Io)
+        }
+    }
+}

@@ -1,0 +1,993 @@
+//! The scanner that finds where one sentence ends.
+//!
+//! [`sentence_end`] walks forward from the first character of a sentence, skipping every
+//! byte that cannot end a sentence with one table lookup, and decides at each remaining
+//! byte (a "stop") whether the sentence ends there. Decisions look at a bounded
+//! neighbourhood: the word before a period (at most [`MAX_TOKEN_CHARS`] characters back),
+//! the closing quotes and white space after it, and the first word after that. Each byte is
+//! therefore examined a bounded number of times and the scan is linear in the input.
+
+use super::LineBreaks;
+use super::lexicon::{self, Abbrev};
+use crate::paragraph::{Gap, find_line_break, is_line_break_at, trim_end_to};
+
+/// Bytes where the scanner stops: ASCII terminal punctuation, ASCII line breaks and the
+/// lead bytes of the non-ASCII characters that matter (NEL, `؟`, `۔`, `।`, `።`, `…`, `‼`,
+/// bullets, U+2028/U+2029, `。`, fullwidth `！？．`). A lead byte is a stop for its whole
+/// block; [`Scanner::at_stop`] decodes the character and moves on if it is not one of ours.
+static STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops: [u8; 15] = [
+        b'.', b'!', b'?', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xD8, 0xDB, 0xE0, 0xE1, 0xE2, 0xE3, 0xEF,
+    ];
+    let mut k = 0;
+    while k < stops.len() {
+        table[stops[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// How far back the word before a period is looked at. Longer tokens are URLs, numbers or
+/// ordinary words, never abbreviations, and the bound keeps the scan linear.
+const MAX_TOKEN_CHARS: usize = 32;
+
+/// Returns `(end, next)` for the sentence that starts at `start` (a non-white-space char
+/// boundary): the sentence is `text[start..end]` (possibly with trailing white space, which
+/// the caller trims) and the next one starts at or after `next`. Always `start < end <= next`.
+///
+/// `wrapped` says whether the paragraph is hard-wrapped (see [`paragraph_layout`]); it only
+/// matters with [`LineBreaks::Auto`].
+pub(super) fn sentence_end(
+    text: &str,
+    start: usize,
+    line_breaks: LineBreaks,
+    wrapped: bool,
+) -> (usize, usize) {
+    Scanner::new(text, start, line_breaks, wrapped).run()
+}
+
+/// Looks at the paragraph that starts at `start` (its first non-white-space character) and
+/// returns where the next paragraph starts (or `text.len()`) and whether this one is
+/// hard-wrapped: whether any of its single line breaks visibly falls inside a sentence —
+/// the next line starts in lower case, or the line ends with a comma, hyphen, "the" and
+/// the like (see [`Scanner::runs_on`]). In a hard-wrapped paragraph line breaks are layout
+/// of the sender's editor, not structure, and [`LineBreaks::Auto`] reads them as spaces.
+pub(super) fn paragraph_layout(text: &str, start: usize) -> (usize, bool) {
+    let scanner = Scanner::new(text, start, LineBreaks::Auto, false);
+    let mut wrapped = false;
+    let mut i = start;
+    loop {
+        let Some(brk) = find_line_break(text.as_bytes(), i) else {
+            return (text.len(), wrapped);
+        };
+        let gap_start = trim_end_to(text, start, brk);
+        let gap = Gap::scan(text, gap_start);
+        if gap.breaks >= 2 || gap.end >= text.len() {
+            return (gap.end, wrapped);
+        }
+        wrapped = wrapped || scanner.runs_on(gap_start, gap.end);
+        i = gap.end;
+    }
+}
+
+/// Outcome of looking at one stop.
+enum Step {
+    /// No boundary here; go on scanning at this byte offset (always past the stop).
+    Continue(usize),
+    /// The sentence ends at the first offset; the next starts at or after the second.
+    Boundary(usize, usize),
+}
+
+/// What kind of terminal punctuation was found, for the decision on the next word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sem {
+    /// `!`, `?` and their relatives, alone or in runs (`?!`).
+    Strong,
+    /// An unspaced ellipsis: `...`, `....`, `…`.
+    Ellipsis,
+    /// A spaced three-dot ellipsis `. . .`: an omission inside a sentence.
+    SpacedEllipsis,
+    /// A single period after a word of the given kind, which starts at the given offset.
+    Period(Abbrev, usize),
+}
+
+/// What the text after a candidate boundary starts with (after opening quotes/brackets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A lower-case letter: the sentence goes on.
+    Lower,
+    /// An upper-case letter, or a letter of a script without case.
+    Upper,
+    /// A digit.
+    Digit,
+    /// A period or ellipsis character.
+    Dot,
+    /// `, ; : %` or a closing bracket: punctuation that continues a sentence.
+    Cont,
+    /// Anything else (symbols, currency signs, dashes).
+    Other,
+}
+
+/// The start of the text after a candidate boundary.
+#[derive(Debug, Clone, Copy)]
+struct Next<'t> {
+    kind: Kind,
+    /// The leading run of letters (empty unless `kind` is `Lower` or `Upper`).
+    word: &'t str,
+    /// What follows the word.
+    rest: &'t str,
+}
+
+impl Next<'_> {
+    /// Whether the word is one that begins sentences (see [`lexicon::is_sentence_starter`]).
+    fn is_starter(&self) -> bool {
+        if self.kind != Kind::Upper || !is_capitalised_word(self.word) {
+            return false;
+        }
+        let mut buf = [0u8; 16];
+        let Some(lower) = lexicon::lower_ascii(self.word, &mut buf) else {
+            return false;
+        };
+        if lexicon::is_title_starter(lower) {
+            return true;
+        }
+        if self.rest.starts_with('.') {
+            // "A." or "I." is an initial, not the article or the pronoun.
+            return false;
+        }
+        if lexicon::is_sentence_starter(lower) {
+            return true;
+        }
+        // Negative contractions: "Don't", "Isn't", "Wasn't" start like "Do", "Is", "Was".
+        let negated = self
+            .rest
+            .strip_prefix(['\'', '’'])
+            .is_some_and(|r| r.starts_with('t') && !r[1..].starts_with(char::is_alphabetic));
+        negated
+            && lower.len() > 1
+            && lower.ends_with(b"n")
+            && lexicon::is_sentence_starter(&lower[..lower.len() - 1])
+    }
+
+    /// The pronoun "I", which is capitalised anywhere and so says nothing about a boundary.
+    fn is_pronoun_i(&self) -> bool {
+        self.word == "I" && !self.rest.starts_with('.')
+    }
+
+    /// Whether the word belongs to a preceding company name ("Inc. CEO", "Co. KG").
+    fn continues_company(&self) -> bool {
+        let mut buf = [0u8; 16];
+        lexicon::lower_ascii(self.word, &mut buf).is_some_and(lexicon::continues_company)
+    }
+
+    /// Whether the word belongs to a preceding time ("p.m. Tuesday", "a.m. EST").
+    fn continues_time(&self) -> bool {
+        let mut buf = [0u8; 16];
+        lexicon::lower_ascii(self.word, &mut buf).is_some_and(lexicon::continues_time)
+    }
+}
+
+/// An inline list marker at the start of a sentence: `1.`, `1.)`, `1)`, `a.`, `a)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marker {
+    /// Offset just past the marker (before the white space that follows it).
+    end: usize,
+    value: MarkerValue,
+    /// The bytes after the number or letter: `.`, `.)` or `)`.
+    style: &'static [u8],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerValue {
+    Number(u32),
+    Letter(u8),
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    start: usize,
+    line_breaks: LineBreaks,
+    /// The paragraph is hard-wrapped (only read with [`LineBreaks::Auto`]).
+    wrapped: bool,
+    quotes: Quotes,
+}
+
+/// Double quotes seen so far in the sentence, counted incrementally up to `counted_to`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Quotes {
+    counted_to: usize,
+    straight: u32,
+    curly: i32,
+    /// `(from, to, found)`: scanning from `from` found a closing quote at `to` (`found`), or
+    /// reached the paragraph's end at `to` without one; valid for any start in `from..to`.
+    close_cache: Option<(usize, usize, bool)>,
+}
+
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str, start: usize, line_breaks: LineBreaks, wrapped: bool) -> Self {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            start,
+            line_breaks,
+            wrapped,
+            quotes: Quotes::default(),
+        }
+    }
+
+    fn run(mut self) -> (usize, usize) {
+        let len = self.bytes.len();
+        let marker = list_marker(self.text, self.start);
+        // A list marker's own period is not a candidate boundary.
+        let mut i = marker.map_or(self.start, |m| m.end);
+        let (end, next) = loop {
+            let Some(stop) = self.next_stop(i) else {
+                break (len, len);
+            };
+            match self.at_stop(stop) {
+                Step::Continue(j) => {
+                    debug_assert!(j > stop);
+                    i = j;
+                }
+                Step::Boundary(end, next) => break (end, next),
+            }
+        };
+        if let Some(p) = marker.and_then(|m| self.successor(m, end)) {
+            return (p, p);
+        }
+        (end, next)
+    }
+
+    fn next_stop(&self, from: usize) -> Option<usize> {
+        let rest = self.bytes.get(from..)?;
+        rest.iter()
+            .position(|&b| STOP[usize::from(b)])
+            .map(|p| from + p)
+    }
+
+    /// The character at `i`, which must be a char boundary.
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.text.get(i..)?.chars().next()
+    }
+
+    /// The character before `i`, within the current sentence.
+    fn char_before(&self, i: usize) -> Option<char> {
+        self.text.get(self.start..i)?.chars().next_back()
+    }
+
+    fn at_stop(&mut self, i: usize) -> Step {
+        match self.bytes[i] {
+            b'.' | b'!' | b'?' => self.terminal(i),
+            b'\n' | b'\r' | 0x0B | 0x0C => self.line_break(i),
+            _ => {
+                let Some(c) = self.char_at(i) else {
+                    return Step::Continue(i + 1);
+                };
+                if is_line_break_at(self.bytes, i) {
+                    self.line_break(i)
+                } else if is_terminal(c) {
+                    self.terminal(i)
+                } else if is_bullet(c) {
+                    self.bullet(i, c)
+                } else {
+                    Step::Continue(i + c.len_utf8())
+                }
+            }
+        }
+    }
+
+    /// A bullet after white space starts a new item, hence a new sentence.
+    fn bullet(&self, i: usize, c: char) -> Step {
+        if i > self.start && self.char_before(i).is_some_and(char::is_whitespace) {
+            Step::Boundary(i, i)
+        } else {
+            Step::Continue(i + c.len_utf8())
+        }
+    }
+
+    /// A line break that no terminal punctuation before it has already decided on.
+    fn line_break(&self, i: usize) -> Step {
+        let gap_start = trim_end_to(self.text, self.start, i);
+        let gap = Gap::scan(self.text, gap_start);
+        if gap.end >= self.bytes.len() {
+            return Step::Boundary(gap_start, self.bytes.len());
+        }
+        if gap.breaks >= 2 {
+            return Step::Boundary(gap_start, gap.end);
+        }
+        let runs_on = match self.line_breaks {
+            LineBreaks::Space => true,
+            LineBreaks::Always => false,
+            LineBreaks::Auto if self.wrapped => !self.starts_item(gap.end),
+            LineBreaks::Auto => self.runs_on(gap_start, gap.end),
+        };
+        if runs_on {
+            Step::Continue(gap.end)
+        } else {
+            Step::Boundary(gap_start, gap.end)
+        }
+    }
+
+    /// Whether a line that ends at `line_end` without final punctuation continues on the
+    /// line that starts at `next_line`.
+    fn runs_on(&self, line_end: usize, next_line: usize) -> bool {
+        if self.starts_item(next_line) {
+            return false;
+        }
+        if self.char_before(line_end).is_some_and(|c| {
+            matches!(
+                c,
+                ',' | ';'
+                    | ':'
+                    | '-'
+                    | '–'
+                    | '—'
+                    | '('
+                    | '['
+                    | '{'
+                    | '/'
+                    | '&'
+                    | '+'
+                    | '='
+                    | '“'
+                    | '‘'
+                    | '«'
+                    | '„'
+            )
+        }) {
+            return true;
+        }
+        let line = &self.text[self.start..line_end];
+        let word_start = line
+            .rfind(|c: char| !c.is_ascii_lowercase())
+            .map_or(0, |p| {
+                p + line[p..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &line[word_start..];
+        let before_word_is_letter = line[..word_start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        if !word.is_empty() && !before_word_is_letter && lexicon::cannot_end_line(word.as_bytes()) {
+            return true;
+        }
+        matches!(self.next_token(next_line).kind, Kind::Lower | Kind::Cont)
+    }
+
+    /// Whether a list item or bullet point starts at `i`.
+    fn starts_item(&self, i: usize) -> bool {
+        if list_marker(self.text, i).is_some() {
+            return true;
+        }
+        match self.char_at(i) {
+            Some(c) if is_bullet(c) => true,
+            Some('-' | '*' | '+' | '–' | '—') => {
+                let after = i + self.char_at(i).map_or(1, char::len_utf8);
+                matches!(self.bytes.get(after), Some(b' ' | b'\t'))
+            }
+            _ => false,
+        }
+    }
+
+    /// Terminal punctuation at `i`.
+    fn terminal(&mut self, i: usize) -> Step {
+        let first = self.bytes[i];
+        let detached = i == self.start || self.char_before(i).is_some_and(char::is_whitespace);
+        if first == b'.' && detached {
+            let (dots, after) = spaced_dots(self.bytes, i);
+            if dots >= 3 {
+                // ". . ." is an omission; a fourth dot is the sentence's own full stop.
+                let sem = if dots == 3 {
+                    Sem::SpacedEllipsis
+                } else {
+                    Sem::Period(Abbrev::None, i)
+                };
+                return self.decide(i, after, sem);
+            }
+        }
+        let (run_end, flags) = self.terminal_run(i);
+        if flags.cjk {
+            return self.cjk(run_end, flags);
+        }
+        if flags.strong {
+            return self.decide(i, run_end, Sem::Strong);
+        }
+        if flags.dots >= 2 {
+            let bracketed = matches!(self.char_before(i), Some('[' | '('))
+                && matches!(self.bytes.get(run_end), Some(b']' | b')'));
+            if bracketed {
+                // "[...]": an editor's omission mark, part of the sentence.
+                return Step::Continue(run_end + 1);
+            }
+            return self.decide(i, run_end, Sem::Ellipsis);
+        }
+        if detached {
+            return self.decide(i, run_end, Sem::Period(Abbrev::None, i));
+        }
+        let (abbrev, token_start) = self.word_before(i);
+        self.decide(i, run_end, Sem::Period(abbrev, token_start))
+    }
+
+    /// The run of terminal characters starting at `i`.
+    fn terminal_run(&self, i: usize) -> (usize, RunFlags) {
+        let mut flags = RunFlags::default();
+        let mut j = i;
+        while let Some(c) = self.char_at(j) {
+            match c {
+                '.' => flags.dots += 1,
+                '…' => flags.dots += 3,
+                c if is_cjk_terminal(c) => {
+                    flags.cjk = true;
+                    flags.fullwidth_stop_only = c == '．' && (j == i || flags.fullwidth_stop_only);
+                }
+                c if is_terminal(c) => flags.strong = true,
+                _ => break,
+            }
+            j += c.len_utf8();
+        }
+        (j, flags)
+    }
+
+    /// CJK full stops end a sentence without needing white space after them.
+    fn cjk(&self, run_end: usize, flags: RunFlags) -> Step {
+        if flags.fullwidth_stop_only && self.char_at(run_end).is_some_and(|c| c.is_numeric()) {
+            // "１．５": a decimal point.
+            return Step::Continue(run_end);
+        }
+        let end = self.skip_closers(run_end);
+        Step::Boundary(end, Gap::scan(self.text, end).end)
+    }
+
+    /// Decides on terminal punctuation `text[i..j]` of kind `sem`.
+    fn decide(&mut self, i: usize, j: usize, sem: Sem) -> Step {
+        let len = self.bytes.len();
+        let end = self.skip_closers(j);
+        if end >= len {
+            return Step::Boundary(len, len);
+        }
+        if !self.char_at(end).is_some_and(char::is_whitespace) {
+            // Glued to what follows: "3.14", "U.S.-led", "Jr.'s", "stop.",
+            return Step::Continue(end.max(i + 1));
+        }
+        let gap = Gap::scan(self.text, end);
+        if gap.end >= len {
+            return Step::Boundary(end, len);
+        }
+        if gap.breaks >= 2 {
+            return Step::Boundary(end, gap.end);
+        }
+        let next = self.next_token(gap.end);
+        if next.kind == Kind::Dot && matches!(sem, Sem::Period(..)) {
+            let (dots, after) = spaced_dots(self.bytes, gap.end);
+            if dots >= 3 {
+                // "word. . . . The": the word's period ends the sentence and the ellipsis
+                // opens the next one, but only if a new sentence visibly begins after it.
+                return if self.ellipsis_opens_sentence(after) && !self.inside_closed_quote(end) {
+                    Step::Boundary(end, gap.end)
+                } else {
+                    Step::Continue(after)
+                };
+            }
+        }
+        let mut split = match sem {
+            Sem::Strong | Sem::Period(Abbrev::None, _) => {
+                matches!(
+                    next.kind,
+                    Kind::Upper | Kind::Digit | Kind::Other | Kind::Dot
+                )
+            }
+            Sem::Ellipsis => next.kind == Kind::Upper && !next.is_pronoun_i(),
+            Sem::SpacedEllipsis | Sem::Period(Abbrev::Prefix, _) => false,
+            Sem::Period(Abbrev::Ambiguous, _) => next.is_starter(),
+            Sem::Period(Abbrev::Final, _) => matches!(next.kind, Kind::Upper | Kind::Digit),
+            Sem::Period(Abbrev::Month, _) => next.kind == Kind::Upper,
+            Sem::Period(Abbrev::Company, _) => {
+                next.kind == Kind::Upper && !next.continues_company()
+            }
+            Sem::Period(Abbrev::Time, token_start) => {
+                matches!(next.kind, Kind::Upper | Kind::Digit)
+                    && !next.continues_time()
+                    && !self.fronted_time(token_start)
+            }
+        };
+        if gap.breaks == 1 {
+            match self.line_breaks {
+                LineBreaks::Always => return Step::Boundary(end, gap.end),
+                LineBreaks::Auto if self.wrapped => {}
+                LineBreaks::Auto => {
+                    // A line that ends in terminal punctuation, followed by a line that does
+                    // not start in lower case: the layout says "new sentence" more reliably
+                    // than the word lists do.
+                    let prefix = matches!(sem, Sem::Period(Abbrev::Prefix, _));
+                    if !prefix && !matches!(next.kind, Kind::Lower | Kind::Cont) {
+                        split = true;
+                    }
+                }
+                LineBreaks::Space => {}
+            }
+        }
+        if split && !self.inside_closed_quote(end) {
+            Step::Boundary(end, gap.end)
+        } else {
+            Step::Continue(gap.end)
+        }
+    }
+
+    /// Whether `end` lies inside a double-quoted passage that closes later in the same
+    /// paragraph. A quotation is kept whole with its attribution (`"We are ready. We will
+    /// go," he said.`): splitting inside it would leave two halves with unbalanced quotes.
+    /// A quote that never closes in the paragraph (news often runs a quotation over several
+    /// paragraphs and closes only the last) does not count, so it cannot swallow sentences.
+    ///
+    /// Only double quotes are tracked: `’` is also the apostrophe, and `«»` are spaced in
+    /// French typography, where the closing mark follows the period after a space.
+    fn inside_closed_quote(&mut self, end: usize) -> bool {
+        let q = &mut self.quotes;
+        let mut i = q.counted_to.max(self.start);
+        while i < end {
+            match self.bytes[i] {
+                b'"' => q.straight += 1,
+                0xE2 if self.bytes.get(i + 1) == Some(&0x80) => match self.bytes.get(i + 2) {
+                    Some(0x9C) => q.curly += 1,
+                    Some(0x9D) => q.curly -= 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+            i += 1;
+        }
+        q.counted_to = i;
+        let open = q.straight % 2 == 1 || q.curly > 0;
+        open && self.quote_closes_after(end)
+    }
+
+    /// Whether a closing double quote follows `from` before the paragraph ends. The answer
+    /// is cached for the range it was computed over, so a long quotation with many
+    /// sentences in it is scanned once.
+    fn quote_closes_after(&mut self, from: usize) -> bool {
+        if let Some((lo, hi, found)) = self.quotes.close_cache {
+            if (lo..hi).contains(&from) {
+                return found;
+            }
+        }
+        let bytes = self.bytes;
+        let mut i = from;
+        let (hi, found) = loop {
+            let Some(&b) = bytes.get(i) else {
+                break (i, false);
+            };
+            match b {
+                b'"' => break (i, true),
+                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x9D]) => break (i, true),
+                b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2 if is_line_break_at(bytes, i) => {
+                    let gap = Gap::scan(self.text, i);
+                    if gap.breaks >= 2 {
+                        break (i, false);
+                    }
+                    i = gap.end;
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+        };
+        self.quotes.close_cache = Some((from, hi.max(from + 1), found));
+        found
+    }
+
+    /// After a spaced ellipsis ending at `after`: does a capitalised word follow?
+    fn ellipsis_opens_sentence(&self, after: usize) -> bool {
+        let end = self.skip_closers(after);
+        if !self.char_at(end).is_some_and(char::is_whitespace) {
+            return false;
+        }
+        let gap = Gap::scan(self.text, end);
+        gap.breaks < 2 && gap.end < self.bytes.len() && self.next_token(gap.end).kind == Kind::Upper
+    }
+
+    /// Whether the sentence so far, up to the word at `token_start`, is only a fronted
+    /// time phrase: "At 5", "Shortly after 10:30".
+    fn fronted_time(&self, token_start: usize) -> bool {
+        let Some(prefix) = self.text.get(self.start..token_start) else {
+            return false;
+        };
+        if prefix.len() > 48 {
+            return false;
+        }
+        let mut words = prefix.split_whitespace();
+        let (Some(a), Some(b)) = (words.next(), words.next()) else {
+            return false;
+        };
+        let c = words.next();
+        if words.next().is_some() {
+            return false;
+        }
+        let is = |w: &str, f: fn(&[u8]) -> bool| {
+            let mut buf = [0u8; 16];
+            lexicon::lower_ascii(w, &mut buf).is_some_and(f)
+        };
+        match c {
+            None => is(a, lexicon::is_time_preposition) && is_clock_number(b),
+            Some(c) => {
+                is(a, lexicon::is_time_adverb)
+                    && is(b, lexicon::is_time_preposition)
+                    && is_clock_number(c)
+            }
+        }
+    }
+
+    /// The word before the period at `i` and its kind. The word runs back to white space
+    /// or the sentence start; opening quotes and brackets are not part of it.
+    fn word_before(&self, i: usize) -> (Abbrev, usize) {
+        let mut token_start = i;
+        for (n, (k, c)) in self.text[self.start..i].char_indices().rev().enumerate() {
+            if c.is_whitespace() {
+                break;
+            }
+            if n >= MAX_TOKEN_CHARS {
+                return (Abbrev::None, self.start + k);
+            }
+            token_start = self.start + k;
+        }
+        let mut token = &self.text[token_start..i];
+        while let Some(c) = token.chars().next().filter(|&c| is_opener(c)) {
+            token = &token[c.len_utf8()..];
+            token_start += c.len_utf8();
+        }
+        (classify_token(token), token_start)
+    }
+
+    /// The byte after any closing quotes and brackets at `j`.
+    fn skip_closers(&self, mut j: usize) -> usize {
+        while let Some(c) = self.char_at(j).filter(|&c| is_closer(c)) {
+            j += c.len_utf8();
+        }
+        j
+    }
+
+    /// Classifies the text at `i` (a non-white-space char boundary).
+    fn next_token(&self, i: usize) -> Next<'t> {
+        let rest = &self.text[i..];
+        let mut body = rest;
+        for _ in 0..4 {
+            match body.chars().next() {
+                Some(c) if is_opener(c) => body = &body[c.len_utf8()..],
+                _ => break,
+            }
+        }
+        let Some(c) = body.chars().next() else {
+            return Next {
+                kind: Kind::Other,
+                word: "",
+                rest: body,
+            };
+        };
+        let kind = if c.is_lowercase() {
+            Kind::Lower
+        } else if c.is_uppercase() {
+            Kind::Upper
+        } else if c.is_numeric() {
+            Kind::Digit
+        } else if c.is_alphabetic() {
+            Kind::Upper
+        } else if c == '.' || c == '…' {
+            Kind::Dot
+        } else if matches!(c, ',' | ';' | ':' | '%' | ')' | ']' | '}') {
+            Kind::Cont
+        } else {
+            Kind::Other
+        };
+        let word_len = if matches!(kind, Kind::Lower | Kind::Upper) {
+            body.find(|c: char| !c.is_alphabetic())
+                .unwrap_or(body.len())
+        } else {
+            0
+        };
+        Next {
+            kind,
+            word: &body[..word_len],
+            rest: &body[word_len..],
+        }
+    }
+
+    /// If the sentence started with a list marker, the offset of the next marker of the
+    /// same list ("2." after "1.", "b)" after "a)") before `end`.
+    fn successor(&self, marker: Marker, end: usize) -> Option<usize> {
+        let mut needle = [0u8; 16];
+        let mut n = 0;
+        match marker.value {
+            MarkerValue::Number(v) => {
+                // Decimal digits of v + 1 (at most 1000), without allocating.
+                let mut digits = [0u8; 10];
+                let mut count = 0;
+                let mut x = v + 1;
+                loop {
+                    digits[count] = b'0' + (x % 10) as u8;
+                    count += 1;
+                    x /= 10;
+                    if x == 0 {
+                        break;
+                    }
+                }
+                for &d in digits[..count].iter().rev() {
+                    needle[n] = d;
+                    n += 1;
+                }
+            }
+            MarkerValue::Letter(b) => {
+                if !(b + 1).is_ascii_alphabetic() {
+                    return None;
+                }
+                needle[0] = b + 1;
+                n = 1;
+            }
+        }
+        for &b in marker.style {
+            needle[n] = b;
+            n += 1;
+        }
+        let needle = &needle[..n];
+        let bytes = self.bytes;
+        let limit = (end + 8).min(bytes.len());
+        let mut p = marker.end + 1;
+        while p + n <= limit && p < end {
+            if bytes[p..].starts_with(needle)
+                && self.text[..p]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace)
+                && self.text[p + n..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+            {
+                return Some(p);
+            }
+            p += 1;
+        }
+        None
+    }
+}
+
+/// What a run of terminal characters contains.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunFlags {
+    /// Periods, with `…` counting three.
+    dots: u32,
+    /// Any `!`, `?` or relative.
+    strong: bool,
+    /// Any CJK full stop, exclamation or question mark.
+    cjk: bool,
+    /// The CJK part is only fullwidth full stops, which double as decimal points.
+    fullwidth_stop_only: bool,
+}
+
+/// Counts the dots of a spaced ellipsis (". . .") starting at the period at `i`.
+fn spaced_dots(bytes: &[u8], i: usize) -> (u32, usize) {
+    let mut dots = 1;
+    let mut j = i + 1;
+    while bytes.get(j) == Some(&b' ') && bytes.get(j + 1) == Some(&b'.') {
+        dots += 1;
+        j += 2;
+    }
+    (dots, j)
+}
+
+/// A list marker at `s`: an optional bullet, then one to three digits or one ASCII letter,
+/// then `.`, `.)` or `)`, then white space or the end. Plain `N.` takes at most two digits, so that a
+/// year that happens to start a sentence ("2024. That ...") is not read as a list.
+fn list_marker(text: &str, s: usize) -> Option<Marker> {
+    let bytes = text.as_bytes();
+    let mut i = s;
+    if let Some(c) = text
+        .get(i..)
+        .and_then(|t| t.chars().next())
+        .filter(|&c| is_bullet(c))
+    {
+        i += c.len_utf8();
+        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+    }
+    let value_start = i;
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) && i - value_start < 4 {
+        i += 1;
+    }
+    let digits = i - value_start;
+    let value = if digits > 3 {
+        return None;
+    } else if digits > 0 {
+        let mut v = 0u32;
+        for &b in &bytes[value_start..i] {
+            v = v * 10 + u32::from(b - b'0');
+        }
+        MarkerValue::Number(v)
+    } else {
+        let b = *bytes.get(i).filter(|b| b.is_ascii_alphabetic())?;
+        i += 1;
+        MarkerValue::Letter(b)
+    };
+    let rest = &bytes[i..];
+    let style: &'static [u8] = if rest.starts_with(b".)") {
+        b".)"
+    } else if rest.starts_with(b")") {
+        b")"
+    } else if rest.starts_with(b".") {
+        if digits > 2 {
+            return None;
+        }
+        b"."
+    } else {
+        return None;
+    };
+    i += style.len();
+    // White space or the end of the text (of the paragraph, when splitting one alone).
+    if !text[i..].chars().next().is_none_or(char::is_whitespace) {
+        return None;
+    }
+    Some(Marker {
+        end: i,
+        value,
+        style,
+    })
+}
+
+/// The kind of the word before a period.
+fn classify_token(token: &str) -> Abbrev {
+    if token.is_empty() || token.contains('@') || token.contains("://") || token.starts_with("www.")
+    {
+        return Abbrev::None;
+    }
+    // In a hyphenated compound the last part is the abbreviation: "Lt.-Gen.", "Ukraine-U.S.".
+    let tail = match token.rfind(['-', '–']) {
+        Some(p) => &token[p + token[p..].chars().next().map_or(1, char::len_utf8)..],
+        None => token,
+    };
+    let Some(first) = tail.chars().next() else {
+        return Abbrev::None;
+    };
+    if tail.eq_ignore_ascii_case("a.m") || tail.eq_ignore_ascii_case("p.m") {
+        return Abbrev::Time;
+    }
+    if matches!(tail, "N°" | "n°" | "Nº" | "nº") {
+        return Abbrev::Ambiguous;
+    }
+    let mut buf = [0u8; lexicon::MAX_ABBREV_LEN];
+    if let Some(lower) = lexicon::lower_ascii(tail, &mut buf) {
+        let kind = lexicon::abbreviation(lower, first.is_uppercase());
+        if kind != Abbrev::None {
+            return kind;
+        }
+    }
+    let mut chars = tail.chars();
+    if first.is_alphabetic() && chars.nth(1).is_none() {
+        // A single letter: an initial ("Alexus G. Grynkewich") or a letter abbreviation.
+        return Abbrev::Ambiguous;
+    }
+    // Dotted initialisms: "U.S", "e.g", "Ph.D", "D.C" (segments of one or two letters).
+    let initialism = tail.contains('.')
+        && tail.split('.').all(|seg| {
+            let n = seg.chars().count();
+            (1..=2).contains(&n) && seg.chars().all(char::is_alphabetic)
+        });
+    if initialism {
+        Abbrev::Ambiguous
+    } else {
+        Abbrev::None
+    }
+}
+
+/// "5", "10:30", "7.30".
+fn is_clock_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word.len() <= 5
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+}
+
+/// A capitalised word: an upper-case letter, then lower case only ("The", not "THE").
+fn is_capitalised_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '۔' | '।' | '॥' | '።' | '፧'
+    ) || is_cjk_terminal(c)
+}
+
+fn is_cjk_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '．' | '｡')
+}
+
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '‣'
+            | '⁃'
+            | '◦'
+            | '▪'
+            | '▫'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '◆'
+            | '◇'
+            | '►'
+            | '▶'
+            | '➢'
+            | '➤'
+            | '✓'
+            | '✔'
+            | '❖'
+    )
+}
+
+/// Quotes and brackets that may close a sentence after its terminal punctuation. Straight
+/// quotes and the German/Scandinavian closing `“ ‘ «` are included: right after terminal
+/// punctuation they can only close.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | ')'
+            | ']'
+            | '}'
+            | '”'
+            | '’'
+            | '“'
+            | '‘'
+            | '»'
+            | '«'
+            | '›'
+            | '‹'
+            | '」'
+            | '』'
+            | '）'
+            | '］'
+            | '｝'
+            | '〉'
+            | '》'
+            | '〕'
+            | '】'
+            | '＂'
+            | '＇'
+    )
+}
+
+/// Quotes, brackets and emphasis marks that may open a sentence or a word.
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '('
+            | '['
+            | '{'
+            | '“'
+            | '‘'
+            | '„'
+            | '‚'
+            | '«'
+            | '‹'
+            | '»'
+            | '¿'
+            | '¡'
+            | '「'
+            | '『'
+            | '（'
+            | '［'
+            | '｛'
+            | '〈'
+            | '《'
+            | '〔'
+            | '【'
+            | '*'
+            | '_'
+    )
+}
