@@ -7,7 +7,7 @@ lede's benches, exactly as the criterion benches do). Runs the criterion benches
 single thread), reads their estimates, times the Python tools in this process, prints MB/s
 (decimal megabytes) and the ratios.
 
-    pip install pysbd scikit-learn
+    pip install pysbd scikit-learn snowballstemmer
     python3 scripts/compare_tokenize.py [--pysbd-mb 1.0] [--skip-cargo]
 """
 import argparse
@@ -94,6 +94,16 @@ def main():
     analyzer = CountVectorizer().build_analyzer()
     sklearn_mbs, _ = time_mb_per_s(analyzer, texts, repeat=3)
 
+    # The same steps as lede's full analysis, as a Python user would compose them: scikit-learn's
+    # analyzer with its English stop words, then Snowball (PyPI snowballstemmer, when installed).
+    try:
+        import snowballstemmer
+        stemmer = snowballstemmer.stemmer("english")
+        stop_analyzer = CountVectorizer(stop_words="english").build_analyzer()
+        pipeline_mbs, _ = time_mb_per_s(lambda d: stemmer.stemWords(stop_analyzer(d)), texts)
+    except ImportError:
+        pipeline_mbs = None
+
     segmenter = pysbd.Segmenter(language="en", clean=False)
     sample = prefix_by_bytes(texts, int(args.pysbd_mb * 1e6))
     pysbd_mbs, pysbd_bytes = time_mb_per_s(segmenter.segment, sample)
@@ -103,6 +113,9 @@ def main():
         ("full analysis", lede["full analysis"], "scikit-learn CountVectorizer analyzer", sklearn_mbs),
         ("sentences", lede["sentences"], f"pySBD (first {pysbd_bytes / 1e6:.2f} MB)", pysbd_mbs),
     ]
+    if pipeline_mbs:
+        rows.insert(2, ("full analysis", lede["full analysis"],
+                        "scikit-learn + stop words + snowballstemmer", pipeline_mbs))
     print(f"{'lede':<18} {'MB/s':>8}   {'reference':<40} {'MB/s':>8}   {'ratio':>8}")
     for label, ours, ref_label, ref in rows:
         print(f"{label:<18} {ours:>8.1f}   {ref_label:<40} {ref:>8.2f}   {ours / ref:>7.0f}x")

@@ -90,6 +90,18 @@ pub(crate) enum LineError {
     /// The `id` field is an array or object.
     #[error("field \"id\" must be a string or a number, found {0}")]
     BadId(&'static str),
+    /// `lede summarize`: the object has neither a `text` nor a `documents` field.
+    #[error("missing field \"text\" (one document) or \"documents\" (several)")]
+    MissingTextOrDocuments,
+    /// `lede summarize`: the object has both a `text` and a `documents` field.
+    #[error("fields \"text\" and \"documents\" exclude each other")]
+    TextAndDocuments,
+    /// `lede summarize`: `documents` is not an array of strings or of objects with a `text`.
+    #[error("field \"documents\" must be an array of strings or of objects with a string \"text\", found {0}")]
+    BadDocuments(String),
+    /// `lede summarize`: the `query` field is not a string.
+    #[error("field \"query\" must be a string, found {0}")]
+    BadQuery(&'static str),
 }
 
 /// One good JSON line: the document's text and its id, if it has one.
@@ -123,7 +135,7 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<Record, LineError> {
     }
 }
 
-fn json_type(value: &Value) -> &'static str {
+pub(crate) fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -10,7 +10,9 @@
 
 mod commands;
 mod input;
+mod keywords;
 mod output;
+mod summarize;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -64,6 +66,38 @@ enum Command {
         #[arg(long)]
         keep_stop_words: bool,
     },
+    /// Ranked keyphrases with score, count and byte spans.
+    ///
+    /// The whole input is one document, ranked against itself and the shipped background
+    /// table of news document frequencies. With --jsonl, all input lines together are the
+    /// corpus and each line gets its own keyphrases:
+    /// {"id":…,"keywords":[{"text":…,"score":…,"count":…,"spans":[[s,e],…]},…]}.
+    #[command(
+        after_help = "The background table is English only: with another --language, \
+                      keyphrases are ranked against the input alone."
+    )]
+    Keywords {
+        #[command(flatten)]
+        io: IoArgs,
+        /// How many keyphrases to write per document.
+        #[arg(long, short = 'k', default_value_t = 10)]
+        top_k: usize,
+        /// Language of analysis: ISO 639-1 code or English name. The background table is
+        /// English only; other languages rank against the input alone.
+        #[arg(long, short, default_value = "en", value_parser = parse_language)]
+        language: Language,
+        /// Rank against the input alone, without the background table.
+        #[arg(long)]
+        no_background: bool,
+    },
+    /// An extractive summary: the most central sentences, lead-weighted, without redundancy.
+    ///
+    /// One file (or standard input) is one document; several files make one summary of all
+    /// of them, each sentence attributed to its file. Headlines and sub-headings (lines
+    /// without final punctuation) are never chosen. With --jsonl, each line is summarised on
+    /// its own: {"id":…,"text":…} or {"id":…,"documents":[…]}, optional "query"; output
+    /// {"id":…,"summary":[…],"sentences":[{"text","score","rank","span":[s,e],"document"},…]}.
+    Summarize(summarize::SummarizeArgs),
 }
 
 /// Where input comes from and how output is written; shared by every command.
@@ -124,6 +158,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
             &commands::Stem::new(language, keep_stop_words),
             &mut out,
         ),
+        Command::Keywords {
+            io,
+            top_k,
+            language,
+            no_background,
+        } => keywords::Keywords {
+            top_k,
+            language,
+            background: !no_background,
+        }
+        .run(&io, &mut out),
+        Command::Summarize(args) => args.run(&mut out),
     };
     // Flush even after a bad line so that everything already processed reaches the reader.
     let flushed = out.flush().map_err(CliError::Io);

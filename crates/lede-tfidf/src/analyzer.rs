@@ -16,6 +16,9 @@ use rustc_hash::FxHashMap;
 /// How many distinct words the stem cache holds before it is cleared.
 pub const STEM_CACHE_CAPACITY: usize = 1 << 18;
 
+/// How many bytes of stems the cache holds before it is cleared.
+const STEM_CACHE_BYTES: usize = 16 << 20;
+
 /// Which steps of the pipeline run; see [`Analyzer::with_options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AnalyzerOptions {
@@ -105,7 +108,10 @@ pub struct AnalyzedToken<'a> {
     pub position: u32,
 }
 
-/// Turns text into terms; see the [module documentation](self).
+/// Turns text into terms: tokens → normalised → stop words dropped → stemmed.
+///
+/// Stems are memoised (at most [`STEM_CACHE_CAPACITY`] distinct words; the cache is cleared
+/// when full), because stemming dominates the cost and news vocabulary is Zipfian.
 ///
 /// An `Analyzer` keeps scratch space and a stem cache, so its methods take `&mut self`; clone
 /// it (cheap: the cache starts empty) to analyse on several threads.
@@ -114,7 +120,7 @@ pub struct Analyzer {
     options: AnalyzerOptions,
     stemmer: Stemmer,
     stop_words: &'static StopWords,
-    stem_cache: FxHashMap<Box<str>, Box<str>>,
+    stem_cache: StemCache,
     normalized: String,
 }
 
@@ -138,7 +144,7 @@ impl Analyzer {
             options,
             stemmer: Stemmer::new(options.language),
             stop_words: StopWords::for_language(options.language),
-            stem_cache: FxHashMap::default(),
+            stem_cache: StemCache::default(),
             normalized: String::new(),
         }
     }
@@ -175,7 +181,7 @@ impl Analyzer {
                 continue;
             }
             let term_text = if self.options.stem && token.kind == TokenKind::Word {
-                cached_stem(&mut self.stem_cache, &self.stemmer, word)
+                self.stem_cache.stem(&self.stemmer, word)
             } else {
                 word
             };
@@ -243,13 +249,14 @@ impl Analyzer {
             } else {
                 token.text
             };
-            let (role, term_text) = if self.options.remove_stop_words && self.stop_words.contains(word) {
-                (TokenRole::StopWord, word)
-            } else if self.options.stem && token.kind == TokenKind::Word {
-                (TokenRole::Term, cached_stem(&mut self.stem_cache, &self.stemmer, word))
-            } else {
-                (TokenRole::Term, word)
-            };
+            let (role, term_text) =
+                if self.options.remove_stop_words && self.stop_words.contains(word) {
+                    (TokenRole::StopWord, word)
+                } else if self.options.stem && token.kind == TokenKind::Word {
+                    (TokenRole::Term, self.stem_cache.stem(&self.stemmer, word))
+                } else {
+                    (TokenRole::Term, word)
+                };
             on_token(AnalyzedToken {
                 role,
                 text: term_text,
@@ -275,23 +282,38 @@ impl Analyzer {
     }
 }
 
-/// The stem of `word`, from the cache or stemmed and remembered.
-fn cached_stem<'c>(
-    cache: &'c mut FxHashMap<Box<str>, Box<str>>,
-    stemmer: &Stemmer,
-    word: &str,
-) -> &'c str {
-    // Two lookups on a miss are cheaper than allocating a key for every hit (the entry API
-    // needs an owned key up front).
-    if !cache.contains_key(word) {
-        if cache.len() >= STEM_CACHE_CAPACITY {
-            cache.clear();
-        }
-        let stem: Box<str> = stemmer.stem(word).into();
-        cache.insert(word.into(), stem);
+/// Memoised stems: word → stem, with every stem stored once in one growing buffer.
+///
+/// A hit costs one hash lookup and no allocation; the map stores ranges into `stems` rather
+/// than the stems themselves so that a hit can return a borrow without a second lookup.
+#[derive(Debug, Default)]
+struct StemCache {
+    ranges: FxHashMap<Box<str>, (usize, usize)>,
+    stems: String,
+}
+
+impl StemCache {
+    /// The stem of `word`, from the cache or stemmed and remembered.
+    fn stem<'c>(&'c mut self, stemmer: &Stemmer, word: &str) -> &'c str {
+        let (start, end) = match self.ranges.get(word) {
+            Some(&range) => range,
+            None => {
+                // Bounded in entries and in bytes, so hostile input cannot grow it without
+                // limit; clearing only costs re-stemming.
+                if self.ranges.len() >= STEM_CACHE_CAPACITY || self.stems.len() >= STEM_CACHE_BYTES
+                {
+                    self.ranges.clear();
+                    self.stems.clear();
+                }
+                let start = self.stems.len();
+                self.stems.push_str(&stemmer.stem(word));
+                let range = (start, self.stems.len());
+                self.ranges.insert(word.into(), range);
+                range
+            }
+        };
+        &self.stems[start..end]
     }
-    // Present: inserted just above when it was missing.
-    &cache[word]
 }
 
 #[cfg(test)]
@@ -338,10 +360,7 @@ mod tests {
             ..AnalyzerOptions::new(Language::English)
         };
         let mut analyzer = Analyzer::with_options(options);
-        assert_eq!(
-            term_texts(&mut analyzer, "The Leaders"),
-            ["the", "leaders"]
-        );
+        assert_eq!(term_texts(&mut analyzer, "The Leaders"), ["the", "leaders"]);
 
         let raw = AnalyzerOptions {
             normalize: false,
@@ -354,7 +373,10 @@ mod tests {
     #[test]
     fn numbers_are_kept_unstemmed_or_dropped_on_request() {
         let mut analyzer = Analyzer::new(Language::English);
-        assert_eq!(term_texts(&mut analyzer, "90% of 35 leaders"), ["90%", "35", "leader"]);
+        assert_eq!(
+            term_texts(&mut analyzer, "90% of 35 leaders"),
+            ["90%", "35", "leader"]
+        );
 
         let mut analyzer = Analyzer::with_options(AnalyzerOptions {
             keep_numbers: false,
@@ -377,7 +399,8 @@ mod tests {
 
     #[test]
     fn for_each_token_yields_the_same_terms_as_for_each_term() {
-        let text = "The “Coalition of the Willing” met 35 leaders — in Paris, at 3:45 p.m. (U.S. time).";
+        let text =
+            "The “Coalition of the Willing” met 35 leaders — in Paris, at 3:45 p.m. (U.S. time).";
         for keep_numbers in [true, false] {
             let options = AnalyzerOptions {
                 keep_numbers,
@@ -398,7 +421,10 @@ mod tests {
                 }
             });
             assert_eq!(terms, from_tokens);
-            assert_eq!(roles.iter().filter(|r| **r == TokenRole::StopWord).count(), 5);
+            assert_eq!(
+                roles.iter().filter(|r| **r == TokenRole::StopWord).count(),
+                5
+            );
             assert!(roles.contains(&TokenRole::Break));
         }
     }

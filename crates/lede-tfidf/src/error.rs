@@ -75,4 +75,14 @@ pub enum Error {
         /// The valid range, in words.
         expected: &'static str,
     },
+
+    /// A background document-frequency table could not be parsed.
+    #[error("background table line {line}: {message}")]
+    #[non_exhaustive]
+    BadBackgroundTable {
+        /// The 1-based line of the table where the problem is.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }

@@ -10,15 +10,30 @@
 //! returns a [`TermIdMap`] for the caller to remap what it kept.
 //!
 //! Bigrams are interned as one string, the two terms joined by a single space
-//! (`"secur guarante"`), as scikit-learn names its n-gram features. The vocabulary also
-//! remembers the pair of ids each bigram was built from, so that counting finds a known
-//! bigram with one integer-keyed lookup instead of building and hashing its string; the
-//! string map remains the source of truth.
+//! (`"secur guarante"`), as scikit-learn names its n-gram features; the string is what
+//! identifies a term, whichever way it was interned.
+//!
+//! # Layout
+//!
+//! Fitting a corpus with bigrams interns hundreds of thousands of distinct strings and looks
+//! one up for every word, so the layout is chosen for that:
+//!
+//! - all term texts live in one `String`, end to end in id order: no allocation per term, and
+//!   dropping a vocabulary frees a handful of buffers, not a million strings;
+//! - single terms (interned by text) are found through a map from a 32-bit hash of the text to
+//!   the id and the place of the text in a second, dense copy of these texts, so a lookup
+//!   touches a small table and a small buffer that stay in cache; texts whose hash another
+//!   text has go to a fallback map keyed by the text;
+//! - a bigram of two words is found by its pair of ids in an open-addressing table of its own,
+//!   without building or hashing its string; its text is appended to the texts once, when it
+//!   is new. [`Vocabulary::get`] finds it by text too, by splitting the text at its spaces.
+//!   When a bigram's text could coincide with an existing term (some term interned by text
+//!   contains a space), interning compares texts first, so one text never gets two ids.
 
 use std::fmt;
-use std::sync::Arc;
+use std::hash::BuildHasher;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::Error;
 
@@ -54,6 +69,120 @@ impl fmt::Display for TermId {
     }
 }
 
+/// A hash table from a pair of term ids to a term id: open addressing with linear probing,
+/// each slot holding its key and value, so that a lookup in a table too large for the cache
+/// usually costs one memory access (a general-purpose map reads a control byte and then the
+/// slot, two). Slots are 12 bytes, `[first, second, id + 1]`, and all-zero when empty, so a
+/// new table is allocated already zeroed. At most half full.
+///
+/// A pair's first slot is given by the *top* bits of its hash, so when the table doubles, the
+/// pairs keep their order: growing reads the old table and writes the new one front to back
+/// instead of scattering writes over a table larger than the cache.
+#[derive(Debug, Clone, Default)]
+struct PairTable {
+    /// A power of two many slots (or none).
+    slots: Vec<[u32; 3]>,
+    /// 64 − log2(slots.len()): shifting a hash right by it gives a slot index.
+    shift: u32,
+    len: usize,
+}
+
+impl PairTable {
+    /// The first slot to probe for the pair (Fibonacci hashing: the high bits of the
+    /// product depend on every bit of the key). Only called on a table with slots.
+    #[inline]
+    fn home(&self, first: TermId, second: TermId) -> usize {
+        let key = (u64::from(first.0) << 32) | u64::from(second.0);
+        // `shift` is at most 58 (tables have at least 64 slots), so the result is in range.
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, first: TermId, second: TermId) -> Option<TermId> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut index = self.home(first, second);
+        loop {
+            let [a, b, id] = self.slots[index];
+            if id == 0 {
+                return None;
+            }
+            if a == first.0 && b == second.0 {
+                return Some(TermId(id - 1));
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// Reads the first slot `(first, second)` would be looked up in, without branching on
+    /// it, and returns something of it so the read is not optimised away. Reading the slots
+    /// of many pairs in a row lets their cache misses overlap; the lookups that follow then
+    /// find them in cache (a lookup branches on what it reads, which stops the processor
+    /// from running ahead to the next miss).
+    #[inline]
+    fn touch(&self, first: TermId, second: TermId) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        self.slots[self.home(first, second)][2]
+    }
+
+    /// Inserts a pair that is not in the table. `id` is below `u32::MAX`.
+    fn insert(&mut self, first: TermId, second: TermId, id: TermId) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        self.place([first.0, second.0, id.0 + 1]);
+        self.len += 1;
+    }
+
+    fn place(&mut self, slot: [u32; 3]) {
+        let mask = self.slots.len() - 1;
+        let mut index = self.home(TermId(slot[0]), TermId(slot[1]));
+        while self.slots[index][2] != 0 {
+            index = (index + 1) & mask;
+        }
+        self.slots[index] = slot;
+    }
+
+    fn grow(&mut self) {
+        let capacity = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![[0; 3]; capacity]);
+        self.shift = 64 - capacity.trailing_zeros();
+        for slot in old {
+            if slot[2] != 0 {
+                self.place(slot);
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (TermId, TermId, TermId)> + '_ {
+        self.slots
+            .iter()
+            .filter(|slot| slot[2] != 0)
+            .map(|&[first, second, id]| (TermId(first), TermId(second), TermId(id - 1)))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// A 32-bit hash of a term's text: the key of `Vocabulary::by_hash`. 32 bits keep the
+/// table's entries at 16 bytes; two texts with the same hash are rare and still correct (the
+/// second goes to `Vocabulary::colliding`).
+fn text_hash(text: &str) -> u32 {
+    (FxBuildHasher.hash_one(text) >> 32) as u32
+}
+
+/// A term interned by text, as `Vocabulary::by_hash` finds it.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    id: TermId,
+    /// Where its text is in `Vocabulary::words`.
+    start: u32,
+    len: u32,
+}
+
 /// Interns term strings as [`TermId`]s; see the [module documentation](self).
 ///
 /// # Example
@@ -71,12 +200,27 @@ impl fmt::Display for TermId {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    /// Id → term text; the `Arc`s are shared with the keys of `ids`.
-    texts: Vec<Arc<str>>,
-    /// Term text → id.
-    ids: FxHashMap<Arc<str>, TermId>,
-    /// (first, second) → id of the bigram `"first second"`: a cache over `ids`.
-    bigrams: FxHashMap<(TermId, TermId), TermId>,
+    /// The texts of all terms, end to end in id order.
+    texts: String,
+    /// Per id: where its text ends in `texts` (it starts where the previous one ends).
+    ends: Vec<usize>,
+    /// Per id, one bit: whether the term is a bigram interned by its pair of words (in
+    /// `by_pair`), rather than by text (in `by_hash` or `colliding`). The words of such a pair
+    /// are always terms interned by text.
+    pair_bits: Vec<u64>,
+    /// Hash of the text → the term, for terms interned by text.
+    by_hash: FxHashMap<u32, Word>,
+    /// The texts of the terms in `by_hash`, end to end: small and dense, so that checking a
+    /// hit's text stays in cache (the texts of all terms are spread over `texts`).
+    words: String,
+    /// Terms interned by text that are not in `by_hash`: their hash was taken by another text
+    /// first (or `words` is full).
+    colliding: FxHashMap<Box<str>, TermId>,
+    /// `(first, second)` → id of the bigram `"first second"`.
+    by_pair: PairTable,
+    /// Whether a term interned by text contains a space: then a new pair's text may already be
+    /// a term, and interning a pair compares texts.
+    spaced_texts: bool,
 }
 
 impl Vocabulary {
@@ -89,31 +233,53 @@ impl Vocabulary {
     /// The number of terms interned so far (ids are `0..len`).
     #[must_use]
     pub fn len(&self) -> usize {
-        self.texts.len()
+        self.ends.len()
     }
 
     /// Whether no term has been interned.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.texts.is_empty()
+        self.ends.is_empty()
     }
 
-    /// The id of `term`, if it was interned.
+    /// The id of `term`, if it was interned (as a single term or as a bigram).
     #[must_use]
     pub fn get(&self, term: &str) -> Option<TermId> {
-        self.ids.get(term).copied()
+        self.get_by_text(term)
+            .or_else(|| self.get_pair_by_text(term))
     }
 
     /// The text of `id`, or `None` for an id this vocabulary never issued.
     #[must_use]
     pub fn text(&self, id: TermId) -> Option<&str> {
-        self.texts.get(id.index()).map(|text| &**text)
+        let end = *self.ends.get(id.index())?;
+        let start = match id.index() {
+            0 => 0,
+            index => self.ends[index - 1],
+        };
+        self.texts.get(start..end)
     }
 
     /// Whether `id` was issued by this vocabulary (is below [`len`](Self::len)).
     #[must_use]
     pub fn contains_id(&self, id: TermId) -> bool {
-        id.index() < self.texts.len()
+        id.index() < self.ends.len()
+    }
+
+    /// The two words of `id` if it is a bigram interned with
+    /// [`intern_bigram`](Self::intern_bigram) (`None` for other terms and unknown ids).
+    #[must_use]
+    pub fn bigram_parts(&self, id: TermId) -> Option<(TermId, TermId)> {
+        if !self.is_pair(id) {
+            return None;
+        }
+        // Not stored (it would cost 8 bytes per term): found again from the text.
+        let text = self.text(id)?;
+        text.match_indices(' ').find_map(|(at, _)| {
+            let first = self.get_by_text(&text[..at])?;
+            let second = self.get_by_text(&text[at + 1..])?;
+            (self.by_pair.get(first, second) == Some(id)).then_some((first, second))
+        })
     }
 
     /// The id of `term`, interning it first if it is new.
@@ -121,34 +287,49 @@ impl Vocabulary {
     /// # Errors
     ///
     /// [`Error::VocabularyFull`] if `term` is new and `u32::MAX` terms are already interned.
+    #[inline]
     pub fn intern(&mut self, term: &str) -> Result<TermId, Error> {
-        // Look up by `&str` first: no allocation for a term already known, which is nearly
-        // every term of running text.
-        match self.ids.get(term) {
-            Some(&id) => Ok(id),
-            None => self.insert(Arc::from(term)),
+        let hash = text_hash(term);
+        match self.get_by_hash(hash, term) {
+            Some(id) => Ok(id),
+            None => self.insert_text(hash, term),
         }
     }
 
-    /// Interns a string known to be new (or shares `text`'s allocation if it is not).
-    fn insert(&mut self, text: Arc<str>) -> Result<TermId, Error> {
-        if let Some(&id) = self.ids.get(&*text) {
-            return Ok(id);
+    /// Interns a term that is not in `by_hash` or `colliding`.
+    #[cold]
+    #[inline(never)]
+    fn insert_text(&mut self, hash: u32, term: &str) -> Result<TermId, Error> {
+        let spaced = term.contains(' ');
+        if spaced {
+            if let Some(id) = self.get_pair_by_text(term) {
+                return Ok(id);
+            }
         }
-        let id = TermId(u32::try_from(self.texts.len()).map_err(|_| Error::VocabularyFull)?);
-        if id.0 == u32::MAX {
-            return Err(Error::VocabularyFull);
+        let id = self.push(term, false)?;
+        let start = u32::try_from(self.words.len()).ok();
+        let len = u32::try_from(term.len()).ok();
+        let fits = start
+            .zip(len)
+            .filter(|&(start, len)| start.checked_add(len).is_some());
+        match (self.by_hash.contains_key(&hash), fits) {
+            (false, Some((start, len))) => {
+                self.words.push_str(term);
+                self.by_hash.insert(hash, Word { id, start, len });
+            }
+            _ => {
+                self.colliding.insert(term.into(), id);
+            }
         }
-        self.texts.push(Arc::clone(&text));
-        self.ids.insert(text, id);
+        self.spaced_texts |= spaced;
         Ok(id)
     }
 
-    /// The id of the bigram `"first second"`, interning it if it is new.
+    /// The id of the bigram `"first second"` (the two texts joined by one space), interning
+    /// it if it is new.
     ///
-    /// `first` and `second` must be ids of this vocabulary. `scratch` is a buffer the bigram's
-    /// string is built in when the pair has not been seen before; pass the same one every
-    /// time so that it is allocated once.
+    /// `scratch` is a buffer for the bigram's text; pass the same one every time so that it
+    /// is allocated once.
     ///
     /// # Errors
     ///
@@ -167,32 +348,103 @@ impl Vocabulary {
     /// let bigram = vocabulary.intern_bigram(secur, guarante, &mut scratch)?;
     /// assert_eq!(vocabulary.text(bigram), Some("secur guarante"));
     /// assert_eq!(vocabulary.get("secur guarante"), Some(bigram));
+    /// assert_eq!(vocabulary.intern("secur guarante")?, bigram); // one text, one id
     /// # Ok::<(), lede_tfidf::Error>(())
     /// ```
+    #[inline]
     pub fn intern_bigram(
         &mut self,
         first: TermId,
         second: TermId,
         scratch: &mut String,
     ) -> Result<TermId, Error> {
-        if let Some(&id) = self.bigrams.get(&(first, second)) {
-            return Ok(id);
+        match self.by_pair.get(first, second) {
+            Some(id) => Ok(id),
+            None => {
+                let (first_text, second_text) =
+                    (self.checked_text(first)?, self.checked_text(second)?);
+                scratch.clear();
+                scratch.push_str(first_text);
+                scratch.push(' ');
+                scratch.push_str(second_text);
+                self.insert_pair(first, second, scratch)
+            }
         }
-        scratch.clear();
-        scratch.push_str(self.checked_text(first)?);
-        scratch.push(' ');
-        scratch.push_str(self.checked_text(second)?);
-        let id = self.intern(scratch)?;
-        self.bigrams.insert((first, second), id);
+    }
+
+    /// [`intern_bigram`](Self::intern_bigram) when the caller has the texts of the two words
+    /// at hand (as a [`TermCounter`](crate::TermCounter) does): builds the bigram's text from
+    /// them, not from this vocabulary's texts, which are out of cache in a large vocabulary.
+    /// `first_text` and `second_text` must be the texts of `first` and `second`.
+    #[inline]
+    pub(crate) fn intern_bigram_of(
+        &mut self,
+        (first, first_text): (TermId, &str),
+        (second, second_text): (TermId, &str),
+        scratch: &mut String,
+    ) -> Result<TermId, Error> {
+        match self.by_pair.get(first, second) {
+            Some(id) => Ok(id),
+            None => {
+                scratch.clear();
+                scratch.push_str(first_text);
+                scratch.push(' ');
+                scratch.push_str(second_text);
+                self.insert_pair(first, second, scratch)
+            }
+        }
+    }
+
+    /// Interns a pair that is not in `by_pair` (not rare: most bigrams of a corpus are new
+    /// when first met).
+    #[inline(never)]
+    fn insert_pair(&mut self, first: TermId, second: TermId, text: &str) -> Result<TermId, Error> {
+        for id in [first, second] {
+            if !self.contains_id(id) {
+                return Err(Error::UnknownTermId {
+                    id: id.0,
+                    len: self.len(),
+                });
+            }
+        }
+        let words = !self.is_pair(first) && !self.is_pair(second);
+        // The text may be a term already when some term interned by text contains a space
+        // (a word of this pair, for one); otherwise it cannot (see the module documentation).
+        let existing = if self.spaced_texts || !words {
+            self.get(text)
+        } else {
+            None
+        };
+        let id = match existing {
+            Some(id) => id,
+            // A bigram of bigrams: only its text can identify it.
+            None if !words => self.intern(text)?,
+            None => self.push(text, true)?,
+        };
+        self.by_pair.insert(first, second, id);
         Ok(id)
+    }
+
+    /// Brings the table slots of the bigrams of `words` (each word with the next) into the
+    /// cache ahead of [`intern_bigram_of`](Self::intern_bigram_of); see `PairTable::touch`.
+    /// Returns a value to be kept somewhere so the reads are not optimised away.
+    pub(crate) fn touch_bigrams(&self, words: &[TermId]) -> u64 {
+        words.windows(2).fold(0, |acc, pair| {
+            acc ^ u64::from(self.by_pair.touch(pair[0], pair[1]))
+        })
     }
 
     /// The id of the bigram `"first second"` if it was interned, without interning anything.
     ///
     /// `scratch` is used as in [`intern_bigram`](Self::intern_bigram). Unknown ids give `None`.
     #[must_use]
-    pub fn get_bigram(&self, first: TermId, second: TermId, scratch: &mut String) -> Option<TermId> {
-        if let Some(&id) = self.bigrams.get(&(first, second)) {
+    pub fn get_bigram(
+        &self,
+        first: TermId,
+        second: TermId,
+        scratch: &mut String,
+    ) -> Option<TermId> {
+        if let Some(id) = self.by_pair.get(first, second) {
             return Some(id);
         }
         scratch.clear();
@@ -204,11 +456,75 @@ impl Vocabulary {
 
     /// Every term with its id, in id order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (TermId, &str)> + '_ {
-        // `texts.len()` never exceeds `u32::MAX` (checked in `insert`), so the cast is exact.
-        self.texts
-            .iter()
-            .enumerate()
-            .map(|(index, text)| (TermId(index as u32), &**text))
+        let mut start = 0;
+        // `len()` never exceeds `u32::MAX` (checked in `push`), so the cast is exact.
+        self.ends.iter().enumerate().map(move |(index, &end)| {
+            let text = &self.texts[start..end];
+            start = end;
+            (TermId(index as u32), text)
+        })
+    }
+
+    /// Appends a new term.
+    fn push(&mut self, text: &str, pair: bool) -> Result<TermId, Error> {
+        let id = match u32::try_from(self.ends.len()) {
+            Ok(id) if id < u32::MAX => TermId(id),
+            _ => return Err(Error::VocabularyFull),
+        };
+        self.texts.push_str(text);
+        self.ends.push(self.texts.len());
+        let (word, bit) = (id.index() / 64, id.index() % 64);
+        if word == self.pair_bits.len() {
+            self.pair_bits.push(0);
+        }
+        if pair {
+            self.pair_bits[word] |= 1 << bit;
+        }
+        Ok(id)
+    }
+
+    /// Whether `id` is a bigram interned by its pair of words.
+    fn is_pair(&self, id: TermId) -> bool {
+        let (word, bit) = (id.index() / 64, id.index() % 64);
+        self.pair_bits
+            .get(word)
+            .is_some_and(|bits| bits & (1 << bit) != 0)
+    }
+
+    /// The id of a term interned by text.
+    fn get_by_text(&self, text: &str) -> Option<TermId> {
+        self.get_by_hash(text_hash(text), text)
+    }
+
+    /// The id of a term interned by text, given the hash of the text.
+    #[inline]
+    fn get_by_hash(&self, hash: u32, text: &str) -> Option<TermId> {
+        match self.by_hash.get(&hash) {
+            Some(word) => {
+                let (start, len) = (word.start as usize, word.len as usize);
+                if self.words.as_bytes().get(start..start + len) == Some(text.as_bytes()) {
+                    Some(word.id)
+                } else {
+                    self.colliding.get(text).copied()
+                }
+            }
+            // Not empty only in the unlikely case of colliding hashes or huge vocabularies.
+            None if self.colliding.is_empty() => None,
+            None => self.colliding.get(text).copied(),
+        }
+    }
+
+    /// The id of a bigram interned by pair whose text is `text`: tries every split at a space.
+    fn get_pair_by_text(&self, text: &str) -> Option<TermId> {
+        if self.by_pair.is_empty() {
+            return None;
+        }
+        text.match_indices(' ').find_map(|(at, _)| {
+            let first = self.get_by_text(&text[..at])?;
+            let second = self.get_by_text(&text[at + 1..])?;
+            let id = self.by_pair.get(first, second)?;
+            (self.text(id) == Some(text)).then_some(id)
+        })
     }
 
     fn checked_text(&self, id: TermId) -> Result<&str, Error> {
@@ -218,45 +534,72 @@ impl Vocabulary {
         })
     }
 
-    /// Interns every term of `other` (sharing its strings) and returns where each went.
-    pub(crate) fn absorb(&mut self, other: &Self) -> Result<TermIdMap, Error> {
-        let mut map = Vec::with_capacity(other.len());
-        for text in &other.texts {
-            map.push(Some(self.insert(Arc::clone(text))?));
+    /// Interns `other`'s term with id `old`, whose words (if it is a pair) are mapped already.
+    fn intern_from(
+        &mut self,
+        other: &Self,
+        old: TermId,
+        map: &[Option<TermId>],
+        scratch: &mut String,
+    ) -> Result<TermId, Error> {
+        let mapped = |id: TermId| map.get(id.index()).copied().flatten();
+        match other.bigram_parts(old).map(|(a, b)| (mapped(a), mapped(b))) {
+            Some((Some(first), Some(second))) => self.intern_bigram(first, second, scratch),
+            _ => self.intern(other.text(old).unwrap_or_default()),
         }
-        let map = TermIdMap { map };
-        for (&(first, second), &bigram) in &other.bigrams {
+    }
+
+    /// Copies the pair shortcuts of `other` whose three ids `map` maps.
+    fn copy_pairs(&mut self, other: &Self, map: &TermIdMap) {
+        for (first, second, bigram) in other.by_pair.iter() {
             if let (Some(first), Some(second), Some(bigram)) =
                 (map.get(first), map.get(second), map.get(bigram))
             {
-                self.bigrams.entry((first, second)).or_insert(bigram);
+                if self.by_pair.get(first, second).is_none() {
+                    self.by_pair.insert(first, second, bigram);
+                }
             }
         }
+    }
+
+    /// Interns every term of `other` and returns where each went.
+    pub(crate) fn absorb(&mut self, other: &Self) -> Result<TermIdMap, Error> {
+        let mut map = Vec::with_capacity(other.len());
+        let mut scratch = String::new();
+        for (old, _) in other.iter() {
+            // The words of a pair come before it, so they are mapped already.
+            let new = self.intern_from(other, old, &map, &mut scratch)?;
+            map.push(Some(new));
+        }
+        let map = TermIdMap { map };
+        self.copy_pairs(other, &map);
         Ok(map)
     }
 
-    /// A vocabulary of the terms `keep` accepts, in their old order, and where each went.
+    /// A vocabulary of the terms `keep` accepts and the words of the kept bigrams, in their
+    /// old order, and where each went.
     pub(crate) fn retain(&self, mut keep: impl FnMut(TermId) -> bool) -> (Self, TermIdMap) {
-        let mut kept = Self::default();
+        let mut kept: Vec<bool> = self.iter().map(|(id, _)| keep(id)).collect();
+        for (id, _) in self.iter() {
+            if let (true, Some((first, second))) = (kept[id.index()], self.bigram_parts(id)) {
+                kept[first.index()] = true;
+                kept[second.index()] = true;
+            }
+        }
+        let mut new = Self::default();
         let mut map = Vec::with_capacity(self.len());
-        for (id, text) in self.texts.iter().enumerate() {
-            let id = TermId(id as u32);
-            if keep(id) {
-                // Cannot fail: `kept` holds fewer terms than `self`.
-                map.push(kept.insert(Arc::clone(text)).ok());
+        let mut scratch = String::new();
+        for (old, _) in self.iter() {
+            if kept[old.index()] {
+                // Cannot fail: the new vocabulary holds fewer terms than this one.
+                map.push(new.intern_from(self, old, &map, &mut scratch).ok());
             } else {
                 map.push(None);
             }
         }
         let map = TermIdMap { map };
-        for (&(first, second), &bigram) in &self.bigrams {
-            if let (Some(first), Some(second), Some(bigram)) =
-                (map.get(first), map.get(second), map.get(bigram))
-            {
-                kept.bigrams.insert((first, second), bigram);
-            }
-        }
-        (kept, map)
+        new.copy_pairs(self, &map);
+        (new, map)
     }
 }
 
@@ -371,23 +714,91 @@ mod tests {
         assert_eq!(map.get(x), Some(TermId::from_u32(0)));
         assert_eq!(left.text(map.get(ax).unwrap()), Some("a x"));
         let (new_a, new_x) = (map.get(a).unwrap(), map.get(x).unwrap());
-        assert_eq!(left.bigrams.get(&(new_a, new_x)), map.get(ax).as_ref());
+        assert_eq!(left.by_pair.get(new_a, new_x), map.get(ax));
         assert!(!map.is_identity());
     }
 
     #[test]
-    fn retain_renumbers_and_drops_pairs_of_dropped_terms() {
+    fn retain_renumbers_and_keeps_the_words_of_kept_bigrams() {
         let mut vocabulary = Vocabulary::new();
         let mut scratch = String::new();
         let a = vocabulary.intern("a").unwrap();
         let b = vocabulary.intern("b").unwrap();
+        let c = vocabulary.intern("c").unwrap();
         let ab = vocabulary.intern_bigram(a, b, &mut scratch).unwrap();
-        let (kept, map) = vocabulary.retain(|id| id != a);
-        assert_eq!(map.get(a), None);
-        assert_eq!(map.get(b), Some(TermId::from_u32(0)));
-        assert_eq!(map.get(ab), Some(TermId::from_u32(1)));
-        assert_eq!(kept.len(), 2);
-        assert!(kept.bigrams.is_empty());
-        assert_eq!(kept.get("a b"), Some(TermId::from_u32(1)));
+        let bc = vocabulary.intern_bigram(b, c, &mut scratch).unwrap();
+        // Keep only the bigram "a b": its words stay too, "c" and "b c" go.
+        let (kept, map) = vocabulary.retain(|id| id == ab);
+        assert_eq!(map.get(a), Some(TermId::from_u32(0)));
+        assert_eq!(map.get(b), Some(TermId::from_u32(1)));
+        assert_eq!(map.get(c), None);
+        assert_eq!(map.get(ab), Some(TermId::from_u32(2)));
+        assert_eq!(map.get(bc), None);
+        assert_eq!(kept.len(), 3);
+        assert_eq!(kept.get("a b"), Some(TermId::from_u32(2)));
+        assert_eq!(
+            kept.bigram_parts(TermId::from_u32(2)),
+            Some((TermId::from_u32(0), TermId::from_u32(1)))
+        );
+        assert_eq!(kept.get("b c"), None);
+    }
+
+    #[test]
+    fn texts_with_colliding_hashes_keep_their_own_ids() {
+        // With 32-bit hashes, 300 000 texts collide a few times (the hash is deterministic,
+        // so the same few every run).
+        let mut vocabulary = Vocabulary::new();
+        let texts: Vec<String> = (0..300_000).map(|i| format!("w{i}")).collect();
+        for (i, text) in texts.iter().enumerate() {
+            assert_eq!(vocabulary.intern(text).unwrap().index(), i);
+        }
+        assert!(!vocabulary.colliding.is_empty());
+        for (i, text) in texts.iter().enumerate() {
+            assert_eq!(vocabulary.get(text).map(TermId::index), Some(i), "{text}");
+            assert_eq!(vocabulary.intern(text).unwrap().index(), i);
+        }
+        assert_eq!(vocabulary.get("w300000"), None);
+    }
+
+    #[test]
+    fn one_text_has_one_id_however_it_was_interned() {
+        let mut vocabulary = Vocabulary::new();
+        let mut scratch = String::new();
+        let x = vocabulary.intern("x").unwrap();
+        let y = vocabulary.intern("y").unwrap();
+        // A pair first, then the same text as a single term: the same id.
+        let xy = vocabulary.intern_bigram(x, y, &mut scratch).unwrap();
+        assert_eq!(vocabulary.intern("x y").unwrap(), xy);
+        // A single term with a space first (as NFKC makes of "15\u{a0}000"), then the pair.
+        let spaced = vocabulary.intern("15 000").unwrap();
+        let n15 = vocabulary.intern("15").unwrap();
+        let n000 = vocabulary.intern("000").unwrap();
+        assert_eq!(
+            vocabulary.intern_bigram(n15, n000, &mut scratch).unwrap(),
+            spaced
+        );
+        // Two splits of one text: ("a b", "c") and ("a", "b c").
+        let ab = vocabulary.intern("a b").unwrap();
+        let c = vocabulary.intern("c").unwrap();
+        let a = vocabulary.intern("a").unwrap();
+        let bc = vocabulary.intern("b c").unwrap();
+        let abc = vocabulary.intern_bigram(ab, c, &mut scratch).unwrap();
+        assert_eq!(vocabulary.intern_bigram(a, bc, &mut scratch).unwrap(), abc);
+        assert_eq!(vocabulary.get("a b c"), Some(abc));
+        // A bigram of a bigram is identified by its text.
+        let xyy = vocabulary.intern_bigram(xy, y, &mut scratch).unwrap();
+        assert_eq!(vocabulary.text(xyy), Some("x y y"));
+        assert_eq!(vocabulary.get("x y y"), Some(xyy));
+        let yy = vocabulary.intern("y y").unwrap();
+        assert_eq!(vocabulary.intern_bigram(x, yy, &mut scratch).unwrap(), xyy);
+        // Every text is distinct.
+        let mut texts: Vec<&str> = vocabulary.iter().map(|(_, text)| text).collect();
+        let all = texts.len();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), all);
+        for (id, text) in vocabulary.iter() {
+            assert_eq!(vocabulary.get(text), Some(id), "{text:?}");
+        }
     }
 }

@@ -1,0 +1,260 @@
+//! What makes a sentence summary material or not, decided from its text and its line.
+//!
+//! * **Headings** (titles, headlines, sub-headings, bylines, captions): a sentence that fills
+//!   its line(s) and does not end with terminal punctuation. The splitter already sets such
+//!   lines apart; here they are recognised wherever they are, not only on the first line.
+//!   A heading names the topic (so it takes part in the similarity graph) but is never a
+//!   summary sentence.
+//! * **Boilerplate**: editor's notes, credits and calls to action (`This article was created
+//!   ...`, `Reporting by ...`, `Click here ...`). Not news; left out of the graph too.
+//! * **Fragments**: fewer than `min_words` words.
+//! * **Questions**: a sentence ending in a question mark. News summaries state; a question in
+//!   an article is rhetorical or a heading in disguise ("What is the ‘Coalition of the
+//!   Willing?’"). Penalised, not excluded.
+
+use lede_tokenize::Span;
+
+/// How a question's score is scaled.
+pub(crate) const QUESTION_WEIGHT: f64 = 0.5;
+
+/// What the model needs to know about one sentence besides its terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Features {
+    /// White-space separated words.
+    pub(crate) words: usize,
+    /// A line of its own without terminal punctuation.
+    pub(crate) heading: bool,
+    /// An editor's note, credit or call to action.
+    pub(crate) boilerplate: bool,
+    /// Ends with a question mark.
+    pub(crate) question: bool,
+}
+
+impl Features {
+    /// The features of the sentence at `span` of `text`.
+    pub(crate) fn of(text: &str, span: Span) -> Self {
+        let sentence = text.get(span.range()).unwrap_or_default();
+        let last = last_significant_char(sentence);
+        let terminal = last.is_some_and(is_terminal);
+        let own_line = starts_line(text, span.start) && ends_line(text, span.end);
+        Self {
+            words: sentence.split_whitespace().count(),
+            heading: own_line && !terminal,
+            boilerplate: is_boilerplate(sentence),
+            question: matches!(last, Some('?' | '？' | '؟' | '⁇' | '⁈' | '⁉')),
+        }
+    }
+
+    /// Whether the sentence may be chosen for a summary with fragments below `min_words`.
+    pub(crate) fn eligible(&self, min_words: usize) -> bool {
+        !self.heading && !self.boilerplate && self.words >= min_words.max(1)
+    }
+
+    /// The factor a candidate's score is multiplied by for its form.
+    pub(crate) fn weight(&self) -> f64 {
+        if self.question { QUESTION_WEIGHT } else { 1.0 }
+    }
+}
+
+/// The last character that is not a closing quote or bracket (`stop."` → `.`).
+fn last_significant_char(sentence: &str) -> Option<char> {
+    sentence.chars().rev().find(|&c| !is_closing(c))
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '”'
+            | '’'
+            | '»'
+            | '«'
+            | '›'
+            | ')'
+            | ']'
+            | '}'
+            | '）'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '】'
+            | '*'
+            | '_'
+    ) || c.is_whitespace()
+}
+
+/// Punctuation that ends a sentence, in the scripts the splitter knows.
+fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '…'
+            | '‼'
+            | '⁇'
+            | '⁈'
+            | '⁉'
+            | '。'
+            | '！'
+            | '？'
+            | '．'
+            | '｡'
+            | '؟'
+            | '۔'
+            | '।'
+            | '॥'
+            | '።'
+            | '჻'
+    )
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether only white space stands between the start of the line and `at`.
+fn starts_line(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    before
+        .chars()
+        .rev()
+        .take_while(|&c| !is_line_break(c))
+        .all(char::is_whitespace)
+}
+
+/// Whether only white space stands between `at` and the end of the line.
+fn ends_line(text: &str, at: usize) -> bool {
+    let after = text.get(at..).unwrap_or_default();
+    after
+        .chars()
+        .take_while(|&c| !is_line_break(c))
+        .all(char::is_whitespace)
+}
+
+/// Openings of editor's notes, credits and calls to action, lower case (English news).
+const BOILERPLATE_OPENINGS: [&str; 21] = [
+    "this article was",
+    "this story was",
+    "this article is",
+    "this story has been",
+    "this content was",
+    "editor's note",
+    "editor’s note",
+    "editors' note",
+    "editors’ note",
+    "reporting by ",
+    "additional reporting by",
+    "writing by ",
+    "editing by ",
+    "click here",
+    "sign up for",
+    "subscribe to",
+    "follow us on",
+    "read more:",
+    "related:",
+    "copyright ",
+    "©",
+];
+
+/// Phrases that mark a sentence as boilerplate wherever they occur, lower case.
+const BOILERPLATE_PHRASES: [&str; 3] = [
+    "all rights reserved",
+    "contributed to this report",
+    "fact-checked by one of our",
+];
+
+fn is_boilerplate(sentence: &str) -> bool {
+    let head = sentence.trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace());
+    BOILERPLATE_OPENINGS
+        .iter()
+        .any(|opening| starts_with_ignoring_ascii_case(head, opening))
+        || BOILERPLATE_PHRASES
+            .iter()
+            .any(|phrase| contains_ignoring_ascii_case(sentence, phrase))
+}
+
+/// Whether `text` starts with `prefix`, ASCII letters compared without case (other bytes
+/// exactly), without allocating.
+fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `text` contains `needle` (lower case), ASCII letters compared without case.
+fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window[0].eq_ignore_ascii_case(&first) && window.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features_of(text: &str, sentence: &str) -> Features {
+        let start = text.find(sentence).unwrap();
+        Features::of(text, Span::new(start, start + sentence.len()))
+    }
+
+    #[test]
+    fn a_line_without_final_punctuation_is_a_heading_anywhere() {
+        let text = "Europe’s Role in a Post-War Ukraine\n\nA key topic is the force.\nChallenges to Unity\nMore text here.";
+        assert!(features_of(text, "Europe’s Role in a Post-War Ukraine").heading);
+        assert!(features_of(text, "Challenges to Unity").heading);
+        assert!(!features_of(text, "A key topic is the force.").heading);
+    }
+
+    #[test]
+    fn closing_quotes_do_not_hide_final_punctuation() {
+        let text = "What is the ‘Coalition of the Willing?’\n“We are ready.”\n";
+        let question = features_of(text, "What is the ‘Coalition of the Willing?’");
+        assert!(!question.heading);
+        assert!(question.question);
+        assert!(question.weight() < 1.0);
+        assert!(!features_of(text, "“We are ready.”").heading);
+    }
+
+    #[test]
+    fn an_unterminated_tail_inside_a_line_is_not_a_heading() {
+        let text = "The talks went on. And then the feed was cut";
+        assert!(!features_of(text, "And then the feed was cut").heading);
+    }
+
+    #[test]
+    fn boilerplate_is_recognised() {
+        for sentence in [
+            "This article was created using automation technology and was thoroughly edited.",
+            "Reporting by Jane Doe; Editing by John Roe.",
+            "(Reporting by Jane Doe)",
+            "Editor’s note: this story has been updated.",
+            "Click here to subscribe.",
+            "Jane Doe contributed to this report.",
+            "COPYRIGHT 2024 The Agency. ALL RIGHTS RESERVED.",
+        ] {
+            assert!(
+                Features::of(sentence, Span::new(0, sentence.len())).boilerplate,
+                "{sentence}"
+            );
+        }
+        let news = "Reporters said the talks went on.";
+        assert!(!Features::of(news, Span::new(0, news.len())).boilerplate);
+    }
+
+    #[test]
+    fn fragments_are_not_eligible() {
+        let text = "It went well.";
+        let features = Features::of(text, Span::new(0, text.len()));
+        assert_eq!(features.words, 3);
+        assert!(!features.eligible(5));
+        assert!(features.eligible(3));
+    }
+}

@@ -1,0 +1,318 @@
+//! What a summary may hold (its [`Budget`]), in which [`Order`] it comes, and the model's
+//! parameters ([`SummarizerOptions`]).
+
+use lede_stem::Language;
+use lede_tokenize::LineBreaks;
+
+use crate::Error;
+
+/// How long a summary may be.
+///
+/// Words are counted as white-space separated runs of characters (what `wc -w` counts), in
+/// the summary's sentences as written.
+///
+/// * `Sentences(n)`: at most `n` sentences (`n ≥ 1`).
+/// * `Words(n)`: sentences are added, best first, while the summary stays within `n` words; a
+///   sentence that would overflow is skipped and a shorter one may still fit. If even the
+///   best sentence is longer than `n` words, the summary is that one sentence: a summary is
+///   never empty when the document has a sentence to offer (`n ≥ 1`).
+/// * `Ratio(r)`: a share of the document's length in **words**, `Words(⌈r · words⌉)` where
+///   `words` counts every sentence of the input (headlines included), `0 < r ≤ 1`. Words
+///   rather than sentences, because sentences vary in length (a 40-word sentence and a
+///   5-word one are not the same share of the reader's time) and because a word share is how
+///   summary length is usually stated ("about 40% of the article").
+///
+/// [`validate`](Self::validate) rejects budgets that ask for nothing or for more than the
+/// whole document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    /// At most this many sentences.
+    Sentences(usize),
+    /// At most this many words (see above for the one exception).
+    Words(usize),
+    /// This share of the document's words, in `(0, 1]`.
+    Ratio(f64),
+}
+
+impl Budget {
+    /// Checks that the budget asks for something: `n ≥ 1`, `0 < r ≤ 1`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidBudget`] naming what a valid budget of that kind is.
+    ///
+    /// ```
+    /// use lede_summarize::Budget;
+    ///
+    /// assert!(Budget::Sentences(3).validate().is_ok());
+    /// assert!(Budget::Ratio(0.4).validate().is_ok());
+    /// assert!(Budget::Sentences(0).validate().is_err());
+    /// assert!(Budget::Ratio(1.5).validate().is_err());
+    /// assert!(Budget::Ratio(f64::NAN).validate().is_err());
+    /// ```
+    pub fn validate(self) -> Result<Self, Error> {
+        let expected = match self {
+            Self::Sentences(0) => "at least 1 sentence",
+            Self::Words(0) => "at least 1 word",
+            Self::Ratio(ratio) if !(ratio > 0.0 && ratio <= 1.0) => "a ratio in (0, 1]",
+            _ => return Ok(self),
+        };
+        Err(Error::InvalidBudget {
+            budget: self,
+            expected,
+        })
+    }
+
+    /// The most sentences and words this budget allows in a document of `total_words` words.
+    pub(crate) fn limits(self, total_words: usize) -> (usize, usize) {
+        match self {
+            Self::Sentences(n) => (n, usize::MAX),
+            Self::Words(n) => (usize::MAX, n),
+            Self::Ratio(ratio) => {
+                // In (0, 1] after validation, so the product is at most `total_words`.
+                let words = (ratio * total_words as f64).ceil() as usize;
+                (usize::MAX, words.max(1))
+            }
+        }
+    }
+}
+
+/// The order of a summary's sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Order {
+    /// Reading order (the default). Within one document, document order. Across documents,
+    /// by relative position in their document (a lead sentence, at 0, before a closing one,
+    /// near 1), ties broken by document index: the leads of the sources, which state the
+    /// news, come first, then the developments, then the background, the way the inverted
+    /// pyramid of each source tells it. Grouping by document instead would follow one
+    /// source's details with another source's lead.
+    #[default]
+    Document,
+    /// Best first: the order in which the sentences were chosen (by rank).
+    Score,
+}
+
+/// The parameters of the model; [`Default`] gives the documented defaults. See the
+/// [crate documentation](crate) for what each one does and why it has its default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SummarizerOptions {
+    /// The language of stop words and stemming (default English). The background table of
+    /// news document frequencies exists for English only; other languages weight terms by
+    /// the input's own statistics.
+    pub language: Language,
+    /// The order of the summary's sentences (default [`Order::Document`]).
+    pub order: Order,
+    /// What a single line break means to the sentence splitter (default
+    /// [`LineBreaks::Auto`]: decided per paragraph).
+    pub line_breaks: LineBreaks,
+    /// γ of the lead prior `1 + γ / (1 + i)` for the `i`-th candidate sentence of a document
+    /// (default 0.1: the lead counts 10% more, the second sentence 5%, ...); 0 turns the
+    /// prior off. Must be finite and ≥ 0.
+    pub lead_weight: f64,
+    /// λ of maximal marginal relevance for one document (default 0.85): a candidate's value
+    /// is `λ · score / best score − (1 − λ) · its highest similarity to a chosen sentence`.
+    /// 1 ignores redundancy (beyond `redundancy_threshold`); in `[0, 1]`.
+    pub mmr_lambda: f64,
+    /// λ of maximal marginal relevance when the sentences come from several documents
+    /// (default 0.4): sources retell the same facts in different words, so overlap weighs
+    /// more than within one article; in `[0, 1]`.
+    pub mmr_lambda_many: f64,
+    /// A candidate whose cosine similarity to a chosen sentence reaches this is a
+    /// near-duplicate and never chosen, whatever its score (default 0.5); in `(0, 1]`.
+    pub redundancy_threshold: f64,
+    /// Sentences with fewer words than this are fragments and never chosen (default 5).
+    pub min_words: usize,
+    /// Damping factor of the LexRank random walk (default 0.85, as in PageRank and LexRank):
+    /// the probability of following a similarity edge rather than jumping; in `[0, 1)`.
+    pub damping: f64,
+    /// Blend the shipped background table of document frequencies for the language into
+    /// the IDF, where there is one (default true). See `prior_weight`.
+    pub background: bool,
+    /// How much the prior (the background table, or the statistics passed to
+    /// [`Summarizer::summarize_with`](crate::Summarizer::summarize_with)) counts against the
+    /// input's own sentences, in units of the input's size (default 1: as much as the input).
+    /// 0 ignores the prior. Must be finite and ≥ 0. See the [crate documentation](crate).
+    pub prior_weight: f64,
+    /// With a query: the floor δ of a sentence's focus `δ + cos(query, sentence)` (default
+    /// 0.1), so that a sentence without a query term keeps a tenth of the weight of one that
+    /// is all query. Must be finite and > 0.
+    pub query_floor: f64,
+}
+
+impl Default for SummarizerOptions {
+    fn default() -> Self {
+        Self {
+            language: Language::English,
+            order: Order::Document,
+            line_breaks: LineBreaks::Auto,
+            lead_weight: 0.1,
+            mmr_lambda: 0.85,
+            mmr_lambda_many: 0.4,
+            redundancy_threshold: 0.5,
+            min_words: 5,
+            damping: 0.85,
+            background: true,
+            prior_weight: 1.0,
+            query_floor: 0.1,
+        }
+    }
+}
+
+impl SummarizerOptions {
+    /// The default options for `language`.
+    #[must_use]
+    pub fn for_language(language: Language) -> Self {
+        Self {
+            language,
+            ..Self::default()
+        }
+    }
+
+    /// Checks every numeric field against its valid range.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] for the first field out of range.
+    pub fn validate(&self) -> Result<(), Error> {
+        let checks: [(&'static str, f64, bool, &'static str); 7] = [
+            (
+                "lead_weight",
+                self.lead_weight,
+                self.lead_weight.is_finite() && self.lead_weight >= 0.0,
+                "a finite number ≥ 0",
+            ),
+            (
+                "mmr_lambda",
+                self.mmr_lambda,
+                (0.0..=1.0).contains(&self.mmr_lambda),
+                "a number in [0, 1]",
+            ),
+            (
+                "mmr_lambda_many",
+                self.mmr_lambda_many,
+                (0.0..=1.0).contains(&self.mmr_lambda_many),
+                "a number in [0, 1]",
+            ),
+            (
+                "redundancy_threshold",
+                self.redundancy_threshold,
+                self.redundancy_threshold > 0.0 && self.redundancy_threshold <= 1.0,
+                "a number in (0, 1]",
+            ),
+            (
+                "damping",
+                self.damping,
+                (0.0..1.0).contains(&self.damping),
+                "a number in [0, 1)",
+            ),
+            (
+                "prior_weight",
+                self.prior_weight,
+                self.prior_weight.is_finite() && self.prior_weight >= 0.0,
+                "a finite number ≥ 0",
+            ),
+            (
+                "query_floor",
+                self.query_floor,
+                self.query_floor.is_finite() && self.query_floor > 0.0,
+                "a finite number > 0",
+            ),
+        ];
+        match checks.into_iter().find(|&(_, _, valid, _)| !valid) {
+            Some((name, value, _, expected)) => Err(Error::InvalidOption {
+                name,
+                value,
+                expected,
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets_are_validated() {
+        assert!(Budget::Sentences(1).validate().is_ok());
+        assert!(Budget::Words(1).validate().is_ok());
+        assert!(Budget::Ratio(1.0).validate().is_ok());
+        for bad in [
+            Budget::Sentences(0),
+            Budget::Words(0),
+            Budget::Ratio(0.0),
+            Budget::Ratio(-0.1),
+            Budget::Ratio(1.01),
+            Budget::Ratio(f64::NAN),
+            Budget::Ratio(f64::INFINITY),
+        ] {
+            assert!(
+                matches!(bad.validate(), Err(Error::InvalidBudget { .. })),
+                "{bad:?}"
+            );
+        }
+        let message = Budget::Sentences(0).validate().unwrap_err().to_string();
+        assert_eq!(message, "invalid budget Sentences(0): at least 1 sentence");
+    }
+
+    #[test]
+    fn ratios_count_words_and_round_up() {
+        assert_eq!(Budget::Ratio(0.4).limits(100), (usize::MAX, 40));
+        assert_eq!(Budget::Ratio(0.4).limits(101), (usize::MAX, 41));
+        assert_eq!(Budget::Ratio(0.01).limits(3), (usize::MAX, 1));
+        assert_eq!(Budget::Ratio(1.0).limits(0), (usize::MAX, 1));
+        assert_eq!(Budget::Sentences(3).limits(100), (3, usize::MAX));
+    }
+
+    #[test]
+    fn options_are_validated() {
+        assert!(SummarizerOptions::default().validate().is_ok());
+        let bad = [
+            SummarizerOptions {
+                mmr_lambda: 1.5,
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                mmr_lambda: f64::NAN,
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                damping: 1.0,
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                lead_weight: -1.0,
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                redundancy_threshold: 0.0,
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                prior_weight: f64::INFINITY,
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                query_floor: 0.0,
+                ..SummarizerOptions::default()
+            },
+        ];
+        for options in bad {
+            assert!(
+                matches!(options.validate(), Err(Error::InvalidOption { .. })),
+                "{options:?}"
+            );
+        }
+        let error = SummarizerOptions {
+            damping: 1.0,
+            ..SummarizerOptions::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid option damping = 1: expected a number in [0, 1)"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! What a word is to keyphrases beyond being a stop word: the word classes of
+//! `data/keyphrase_words_en.txt` (see that file for the principle and the classes) and the
+//! shapes that stand in for parts of speech.
+
+use std::sync::OnceLock;
+
+use lede_stem::Language;
+use rustc_hash::FxHashMap;
+
+const ENGLISH_TABLE: &str = include_str!("../../data/keyphrase_words_en.txt");
+
+/// A class of the word table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WordClass {
+    /// A preposition, conjunction or adverb missing from the stop-word list: never part of a
+    /// keyphrase.
+    Function,
+    /// A weekday or month: not a keyphrase alone, when capitalised.
+    Calendar,
+    /// A deictic time word or a unit of time: not a keyphrase alone.
+    Time,
+    /// A verb or noun of attribution: not a keyphrase alone.
+    Reporting,
+    /// A word in -ly that is not an adverb.
+    NotAdverb,
+}
+
+impl WordClass {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "function" => Self::Function,
+            "calendar" => Self::Calendar,
+            "time" => Self::Time,
+            "reporting" => Self::Reporting,
+            "not-adverb" => Self::NotAdverb,
+            _ => return None,
+        })
+    }
+}
+
+/// A language's word table.
+#[derive(Debug)]
+pub(super) struct Words {
+    classes: FxHashMap<&'static str, WordClass>,
+}
+
+impl Words {
+    /// The table of `language`, if there is one (English only).
+    pub(super) fn for_language(language: Language) -> Option<&'static Self> {
+        static ENGLISH: OnceLock<Words> = OnceLock::new();
+        (language == Language::English).then(|| ENGLISH.get_or_init(|| Self::parse(ENGLISH_TABLE)))
+    }
+
+    /// Reads `word<TAB>class` lines; blank lines, `#` comments and lines with an unknown
+    /// class are skipped (a test checks that the shipped table has none).
+    fn parse(table: &'static str) -> Self {
+        let classes = table
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .filter_map(|line| {
+                let (word, class) = line.split_once('\t')?;
+                Some((word.trim(), WordClass::parse(class.trim())?))
+            })
+            .collect();
+        Self { classes }
+    }
+
+    /// The class of a lower-case word, if it has one.
+    pub(super) fn class(&self, lower: &str) -> Option<WordClass> {
+        self.classes.get(lower).copied()
+    }
+
+    /// Whether a lower-case word has the shape of an adverb: six letters or more ending in
+    /// -ly ("reportedly", "alongside" is a [`WordClass::Function`]), unless the table says it
+    /// is not one ("family", "assembly"); words in -fly and -belly are nouns too. Shorter words
+    /// in -ly are mostly nouns and adjectives ("rally", "daily", "ugly").
+    pub(super) fn is_adverb(&self, lower: &str) -> bool {
+        lower.len() >= 6
+            && lower.ends_with("ly")
+            && lower.bytes().all(|b| b.is_ascii_lowercase())
+            && !lower.ends_with("fly")
+            && !lower.ends_with("belly")
+            && self.class(lower) != Some(WordClass::NotAdverb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_table_parses_whole() {
+        let lines = ENGLISH_TABLE
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .count();
+        let words = Words::for_language(Language::English).unwrap();
+        assert_eq!(
+            words.classes.len(),
+            lines,
+            "a line is malformed or repeated"
+        );
+        for word in words.classes.keys() {
+            assert_eq!(*word, word.to_lowercase(), "{word} is not lower case");
+        }
+        assert!(Words::for_language(Language::French).is_none());
+    }
+
+    #[test]
+    fn classes_and_adverbs() {
+        let words = Words::for_language(Language::English).unwrap();
+        assert_eq!(words.class("alongside"), Some(WordClass::Function));
+        assert_eq!(words.class("thursday"), Some(WordClass::Calendar));
+        assert_eq!(words.class("recent"), Some(WordClass::Time));
+        assert_eq!(words.class("statement"), Some(WordClass::Reporting));
+        assert_eq!(words.class("greenland"), None);
+        for adverb in ["reportedly", "currently", "extremely", "deliberately"] {
+            assert!(words.is_adverb(adverb), "{adverb}");
+        }
+        for other in [
+            "family",
+            "assembly",
+            "butterfly",
+            "rally",
+            "daily",
+            "italy",
+            "kyiv",
+        ] {
+            assert!(!words.is_adverb(other), "{other}");
+        }
+    }
+}
