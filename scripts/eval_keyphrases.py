@@ -30,9 +30,11 @@ Run (from the repository root):
   pip install yake scikit-learn nltk
   python3 scripts/eval_keyphrases.py            # builds and runs lede in release mode
 Options: --lede PATH (a built `lede` binary), --predictions FILE (lede-format JSON lines
-instead of running lede), --only-lede, --docs even|odd|all (a subset, for held-out checks),
---extra-args "..." (passed to `lede keywords`), --fold-punctuation (also score with
-punctuation folded, see above).
+instead of running lede), --only-lede, --docs even|odd|all (a subset, for held-out checks; the
+subset is then also lede's corpus), --halves (score the even- and the odd-numbered documents
+separately as well, all of them being the corpus: settings are chosen on the even half and
+checked on the odd one), --extra-args="..." (passed to `lede keywords`), --fold-punctuation
+(also score with punctuation folded, see above).
 """
 
 from __future__ import annotations
@@ -166,6 +168,9 @@ def main() -> int:
     parser.add_argument(
         "--fold-punctuation", action="store_true", help="also score with punctuation folded"
     )
+    parser.add_argument(
+        "--halves", action="store_true", help="also score the even and odd documents apart"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipping: {DATA} not found", file=sys.stderr)
@@ -185,28 +190,34 @@ def main() -> int:
 
     global FOLD_PUNCTUATION
     print(f"500N-KPCrowd, {len(docs)} documents (title-only left out), subset {args.docs}")
+    scored = [("", docs)]
+    if args.halves:
+        scored += [(", even half", docs[0::2]), (", odd half", docs[1::2])]
     for fold in (False, True) if args.fold_punctuation else (False,):
         FOLD_PUNCTUATION = fold
-        print()
-        print("matching: lower-case + Porter stem" + (", punctuation folded" if fold else ""))
-        columns = [f"{m}@{k}" for k in K_VALUES for m in ("P", "R", "F1")]
-        header = "".join(f"{c:>8}" for c in columns)
-        print(f"{'system':<9}{header}{'F1m@10':>8}{'time s':>8}")
-        results = {}
-        for name, predictions, elapsed in systems:
-            results[name] = score(docs, predictions)
-            row = "".join(f"{results[name][c]:8.1f}" for c in columns)
-            print(f"{name:<9}{row}{results[name]['F1m@10']:8.1f}{elapsed:8.2f}")
-        if len(results) > 1:
-            ours = results["lede"]
-            beaten = all(
-                ours[c] > other[c]
-                for name, other in results.items()
-                if name != "lede"
-                for c in columns
-            )
-            print(f"lede above both on every measure: {'yes' if beaten else 'no'}")
+        for label, subset in scored:
+            print()
+            matching = "lower-case + Porter stem" + (", punctuation folded" if fold else "")
+            print(f"matching: {matching}{label}")
+            print_table(subset, systems)
     return 0
+
+
+def print_table(docs: list[dict], systems: list) -> None:
+    columns = [f"{m}@{k}" for k in K_VALUES for m in ("P", "R", "F1")]
+    header = "".join(f"{c:>8}" for c in columns)
+    print(f"{'system':<9}{header}{'F1m@10':>8}{'time s':>8}")
+    results = {}
+    for name, predictions, elapsed in systems:
+        results[name] = score(docs, predictions)
+        row = "".join(f"{results[name][c]:8.1f}" for c in columns)
+        print(f"{name:<9}{row}{results[name]['F1m@10']:8.1f}{elapsed:8.2f}")
+    if len(results) > 1:
+        ours = results["lede"]
+        beaten = all(
+            ours[c] > other[c] for name, other in results.items() if name != "lede" for c in columns
+        )
+        print(f"lede above both on every measure: {'yes' if beaten else 'no'}")
 
 
 if __name__ == "__main__":

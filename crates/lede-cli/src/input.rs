@@ -97,7 +97,9 @@ pub(crate) enum LineError {
     #[error("fields \"text\" and \"documents\" exclude each other")]
     TextAndDocuments,
     /// `lede summarize`: `documents` is not an array of strings or of objects with a `text`.
-    #[error("field \"documents\" must be an array of strings or of objects with a string \"text\", found {0}")]
+    #[error(
+        "field \"documents\" must be an array of strings or of objects with a string \"text\", found {0}"
+    )]
     BadDocuments(String),
     /// `lede summarize`: the `query` field is not a string.
     #[error("field \"query\" must be a string, found {0}")]

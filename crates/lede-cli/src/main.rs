@@ -23,7 +23,7 @@ use lede_stem::Language;
 
 use crate::input::{CliError, Source};
 
-/// The lede command line: tokens, sentences and stems of news text.
+/// The lede command line: tokens, sentences, stems, keyphrases and summaries of news text.
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, long_about = None)]
 #[command(
@@ -95,8 +95,8 @@ enum Command {
     /// One file (or standard input) is one document; several files make one summary of all
     /// of them, each sentence attributed to its file. Headlines and sub-headings (lines
     /// without final punctuation) are never chosen. With --jsonl, each line is summarised on
-    /// its own: {"id":…,"text":…} or {"id":…,"documents":[…]}, optional "query"; output
-    /// {"id":…,"summary":[…],"sentences":[{"text","score","rank","span":[s,e],"document"},…]}.
+    /// its own: `{"id":…,"text":…}` or `{"id":…,"documents":[…]}`, optional `"query"`; output
+    /// `{"id":…,"summary":[…],"sentences":[{"text","score","rank","span":[s,e],"document"},…]}`.
     Summarize(summarize::SummarizeArgs),
 }
 

@@ -2,7 +2,8 @@
 //! every line of a JSON-lines stream.
 //!
 //! * One file (or standard input): its summary, one sentence a line with its score.
-//! * Several files: one summary of all of them, each sentence attributed to its file.
+//! * Several files: one summary of all of them, each sentence attributed to its file (with
+//!   `--json`, `"documents"` lists the file names that `"document"` indexes).
 //! * `--jsonl`: every line is summarised on its own. A line with `text` is one document; a
 //!   line with `documents` (an array of strings, or of objects with a `text`) is a set of
 //!   documents summarised together; an optional `query` focuses either. One output line per
@@ -52,8 +53,8 @@ pub(crate) struct SummarizeArgs {
     /// (default 0.85 for one document, 0.4 for several).
     #[arg(long, value_name = "LAMBDA", value_parser = parse_lambda)]
     mmr_lambda: Option<f64>,
-    /// γ of the lead prior 1 + γ / (1 + i) of a document's i-th sentence; 0 turns it off
-    /// (for text that is not news).
+    /// γ of the lead prior 1 + γ / (1 + i) of a document's i-th sentence (default 0.1); 0
+    /// turns it off (for text that is not news).
     #[arg(long, value_name = "GAMMA", value_parser = parse_lead_weight)]
     lead_weight: Option<f64>,
     /// Weight terms by the input alone, without the background table.

@@ -23,19 +23,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let documents: Vec<&str> = texts.iter().map(String::as_str).collect();
     let query = std::env::args().nth(1);
 
-    let env = |name: &str, default: f64| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let defaults = lede_summarize::SummarizerOptions::default();
-    let summarizer = Summarizer::new(lede_summarize::SummarizerOptions {
-        mmr_lambda: env("LAMBDA", defaults.mmr_lambda),
-        redundancy_threshold: env("THRESH", defaults.redundancy_threshold),
-        lead_weight: env("LEAD", defaults.lead_weight),
-        ..defaults
-    })?;
+    let summarizer = Summarizer::default();
     if query.is_none() {
         for (path, text) in paths.iter().zip(&documents) {
             println!(

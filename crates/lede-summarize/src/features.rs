@@ -1,16 +1,19 @@
 //! What makes a sentence summary material or not, decided from its text and its line.
 //!
-//! * **Headings** (titles, headlines, sub-headings, bylines, captions): a sentence that fills
-//!   its line(s) and does not end with terminal punctuation. The splitter already sets such
-//!   lines apart; here they are recognised wherever they are, not only on the first line.
-//!   A heading names the topic (so it takes part in the similarity graph) but is never a
-//!   summary sentence.
+//! * **Unterminated sentences** are never chosen. They are *headings* — titles, headlines,
+//!   sub-headings, bylines, captions: a line without final punctuation, wherever it stands —
+//!   or incomplete: a list's introduction ("Main points of the plan:"), a line cut off by the
+//!   layout. A heading names the topic, so it still takes part in the similarity graph.
+//!   Terminal punctuation is that of the scripts the sentence splitter knows (`.!?…`, CJK
+//!   `。！？`, Arabic `؟`, Devanagari `।`, ...); text in a script that does not mark the end of
+//!   a sentence (Thai) has no summary.
+//! * **Question lines**: a question that fills its line is a heading too ("What now for Kelly
+//!   Holmes?", "What is the ‘Coalition of the Willing?’").
 //! * **Boilerplate**: editor's notes, credits and calls to action (`This article was created
 //!   ...`, `Reporting by ...`, `Click here ...`). Not news; left out of the graph too.
 //! * **Fragments**: fewer than `min_words` words.
-//! * **Questions**: a sentence ending in a question mark. News summaries state; a question in
-//!   an article is rhetorical or a heading in disguise ("What is the ‘Coalition of the
-//!   Willing?’"). Penalised, not excluded.
+//! * **Questions** inside a paragraph keep half their score: news summaries state, and a
+//!   question in an article is mostly rhetorical.
 
 use lede_tokenize::Span;
 
@@ -22,8 +25,10 @@ pub(crate) const QUESTION_WEIGHT: f64 = 0.5;
 pub(crate) struct Features {
     /// White-space separated words.
     pub(crate) words: usize,
-    /// A line of its own without terminal punctuation.
-    pub(crate) heading: bool,
+    /// Ends with terminal punctuation (possibly followed by closing quotes and brackets).
+    pub(crate) terminal: bool,
+    /// Fills its line(s): only white space before it and after it on its lines.
+    pub(crate) own_line: bool,
     /// An editor's note, credit or call to action.
     pub(crate) boilerplate: bool,
     /// Ends with a question mark.
@@ -35,19 +40,24 @@ impl Features {
     pub(crate) fn of(text: &str, span: Span) -> Self {
         let sentence = text.get(span.range()).unwrap_or_default();
         let last = last_significant_char(sentence);
-        let terminal = last.is_some_and(is_terminal);
-        let own_line = starts_line(text, span.start) && ends_line(text, span.end);
         Self {
             words: sentence.split_whitespace().count(),
-            heading: own_line && !terminal,
+            terminal: last.is_some_and(is_terminal),
+            own_line: starts_line(text, span.start) && ends_line(text, span.end),
             boilerplate: is_boilerplate(sentence),
             question: matches!(last, Some('?' | '？' | '؟' | '⁇' | '⁈' | '⁉')),
         }
     }
 
-    /// Whether the sentence may be chosen for a summary with fragments below `min_words`.
+    /// Whether the sentence is a heading: a line of its own without terminal punctuation, or
+    /// a question on a line of its own.
+    pub(crate) fn heading(&self) -> bool {
+        self.own_line && (!self.terminal || self.question)
+    }
+
+    /// Whether the sentence may be chosen for a summary, with fragments below `min_words`.
     pub(crate) fn eligible(&self, min_words: usize) -> bool {
-        !self.heading && !self.boilerplate && self.words >= min_words.max(1)
+        self.terminal && !self.heading() && !self.boilerplate && self.words >= min_words.max(1)
     }
 
     /// The factor a candidate's score is multiplied by for its form.
@@ -105,6 +115,10 @@ fn is_terminal(c: char) -> bool {
             | '।'
             | '॥'
             | '።'
+            | '။'
+            | '។'
+            | '։'
+            | '།'
             | '჻'
     )
 }
@@ -208,25 +222,34 @@ mod tests {
     #[test]
     fn a_line_without_final_punctuation_is_a_heading_anywhere() {
         let text = "Europe’s Role in a Post-War Ukraine\n\nA key topic is the force.\nChallenges to Unity\nMore text here.";
-        assert!(features_of(text, "Europe’s Role in a Post-War Ukraine").heading);
-        assert!(features_of(text, "Challenges to Unity").heading);
-        assert!(!features_of(text, "A key topic is the force.").heading);
+        assert!(features_of(text, "Europe’s Role in a Post-War Ukraine").heading());
+        assert!(features_of(text, "Challenges to Unity").heading());
+        assert!(!features_of(text, "A key topic is the force.").heading());
+        assert!(!features_of(text, "Europe’s Role in a Post-War Ukraine").eligible(1));
     }
 
     #[test]
-    fn closing_quotes_do_not_hide_final_punctuation() {
-        let text = "What is the ‘Coalition of the Willing?’\n“We are ready.”\n";
-        let question = features_of(text, "What is the ‘Coalition of the Willing?’");
-        assert!(!question.heading);
-        assert!(question.question);
-        assert!(question.weight() < 1.0);
-        assert!(!features_of(text, "“We are ready.”").heading);
+    fn a_question_on_its_own_line_is_a_heading() {
+        let text =
+            "What is the ‘Coalition of the Willing?’\n“We are ready.”\nWill it hold? Nobody knows.";
+        let heading = features_of(text, "What is the ‘Coalition of the Willing?’");
+        assert!(heading.terminal && heading.question && heading.heading());
+        assert!(!heading.eligible(1));
+        let inline = features_of(text, "Will it hold?");
+        assert!(!inline.heading() && inline.eligible(1));
+        assert!(inline.weight() < 1.0);
+        assert!(!features_of(text, "“We are ready.”").heading());
     }
 
     #[test]
-    fn an_unterminated_tail_inside_a_line_is_not_a_heading() {
+    fn unterminated_sentences_are_never_eligible() {
         let text = "The talks went on. And then the feed was cut";
-        assert!(!features_of(text, "And then the feed was cut").heading);
+        let tail = features_of(text, "And then the feed was cut");
+        assert!(!tail.terminal && !tail.heading());
+        assert!(!tail.eligible(1));
+        assert!(features_of(text, "The talks went on.").eligible(1));
+        let intro = "The plan has three parts. Main points of the plan:\n";
+        assert!(!features_of(intro, "Main points of the plan:").eligible(1));
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::Error;
 ///   best sentence is longer than `n` words, the summary is that one sentence: a summary is
 ///   never empty when the document has a sentence to offer (`n ≥ 1`).
 /// * `Ratio(r)`: a share of the document's length in **words**, `Words(⌈r · words⌉)` where
-///   `words` counts every sentence of the input (headlines included), `0 < r ≤ 1`. Words
+///   `words` counts every sentence of the input (headlines included; all the documents
+///   together when there are several), `0 < r ≤ 1`. Words
 ///   rather than sentences, because sentences vary in length (a 40-word sentence and a
 ///   5-word one are not the same share of the reader's time) and because a word share is how
 ///   summary length is usually stated ("about 40% of the article").

@@ -183,10 +183,10 @@ impl Summarizer {
 
     /// The summary of one document, within `budget`.
     ///
-    /// IDF comes from the document itself blended with the background table (see the
+    /// IDF comes from the document's sentences blended with the background table (see the
     /// [crate documentation](crate)); use [`summarize_with`](Self::summarize_with) to weight
-    /// terms by a corpus's statistics. Same as [`summarize_many`](Self::summarize_many) with
-    /// one document and no query.
+    /// terms by a corpus's statistics instead. Same as
+    /// [`summarize_many`](Self::summarize_many) with one document and no query.
     ///
     /// # Errors
     ///
@@ -198,9 +198,10 @@ impl Summarizer {
     /// One summary of several documents (sentences pooled, near-duplicates across documents
     /// removed, each sentence attributed to its document), optionally focused on `query`.
     ///
-    /// IDF comes from the documents blended with the background table. A query biases both
-    /// the random walk and the scores towards sentences that share its terms; a query none of
-    /// whose terms occur in the documents changes nothing.
+    /// IDF comes from the documents' sentences blended with the background table. A query
+    /// biases both the random walk and the scores towards sentences that share its terms; a
+    /// query none of whose terms occur in the documents changes nothing. A [`Budget::Ratio`]
+    /// is a share of all the documents' words together.
     ///
     /// # Errors
     ///
@@ -214,11 +215,13 @@ impl Summarizer {
         self.run::<CorpusStats>(documents, budget, query, None)
     }
 
-    /// Like [`summarize_many`](Self::summarize_many), with IDF from `corpus` (blended with
-    /// the background table unless it is turned off) instead of from the documents: for a
-    /// corpus that keeps its own statistics. `corpus` should count terms as an
-    /// [`Analyzer`] with all steps on for the summarizer's language produces them, and
-    /// should include the documents.
+    /// Like [`summarize_many`](Self::summarize_many), with `corpus` as the prior of the IDF
+    /// in place of the background table: for a corpus that keeps its own statistics (pass a
+    /// [`lede_tfidf::Blend`] of them with the background to have both). The documents'
+    /// sentences still count as documents, and the prior counts
+    /// [`prior_weight`](SummarizerOptions::prior_weight) times as much as they do; see the
+    /// [crate documentation](crate). `corpus` should count terms as an [`Analyzer`] with all
+    /// steps on for the summarizer's language produces them.
     ///
     /// # Errors
     ///
@@ -287,9 +290,12 @@ impl Summarizer {
         let mut total_words = 0usize;
         for (document, text) in documents.iter().enumerate() {
             let first_unit = units.len();
+            let found: Vec<_> = splitter
+                .split(text)
+                .map(|sentence| (sentence, Features::of(text, sentence.span)))
+                .collect();
             let mut candidates = 0usize;
-            for (index, sentence) in splitter.split(text).enumerate() {
-                let features = Features::of(text, sentence.span);
+            for (index, (sentence, features)) in found.into_iter().enumerate() {
                 total_words += features.words;
                 let node = if features.boilerplate {
                     None
@@ -369,14 +375,12 @@ impl Summarizer {
             .collect();
 
         // 6. Selection within the budget, redundancy discounted.
-        let documents_with_sentences = units
+        let mut with_candidates = units
             .iter()
             .filter(|unit| unit.position.is_some())
-            .map(|unit| unit.document)
-            .collect::<Vec<_>>();
-        let several = documents_with_sentences
-            .windows(2)
-            .any(|pair| pair[0] != pair[1]);
+            .map(|unit| unit.document);
+        let first = with_candidates.next();
+        let several = with_candidates.any(|document| Some(document) != first);
         let lambda = if several {
             options.mmr_lambda_many
         } else {

@@ -320,6 +320,30 @@ impl TermCounter {
         self.count_words(vocabulary)
     }
 
+    /// Counts terms analysed elsewhere (on another thread, by
+    /// [`CorpusStats::fit`](crate::CorpusStats::fit)): each term's text and its position, as
+    /// [`Term`](crate::Term) gives them, in text order.
+    pub(crate) fn count_analysed<'t>(
+        &mut self,
+        vocabulary: &mut Vocabulary,
+        terms: impl IntoIterator<Item = (&'t str, u32)>,
+    ) -> Result<DocumentTerms, Error> {
+        self.clear_words();
+        let bigrams = self.ngrams.bigrams();
+        let keep_positions = bigrams && self.adjacency == Adjacency::Tokens;
+        for (text, position) in terms {
+            self.words.push(vocabulary.intern(text)?);
+            if bigrams {
+                self.word_texts.push_str(text);
+                self.word_ends.push(self.word_texts.len());
+            }
+            if keep_positions {
+                self.positions.push(position);
+            }
+        }
+        self.count_words(vocabulary)
+    }
+
     /// Counts the unigrams and bigrams of `self.words`.
     ///
     /// The bigrams are looked up in a pass of their own rather than as the words arrive:

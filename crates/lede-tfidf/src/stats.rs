@@ -171,13 +171,16 @@ impl CorpusStats {
         Ok(document)
     }
 
-    /// Fits statistics over `texts` on up to `threads` threads and returns them with each
-    /// text's terms (in the order of `texts`, against the returned vocabulary).
+    /// Fits statistics over `texts` and returns them with each text's terms (in the order of
+    /// `texts`, against the returned vocabulary); the result equals adding the texts one by
+    /// one with [`add_text`](Self::add_text).
     ///
-    /// Each thread counts a contiguous shard with its own clone of `analyzer` and `counter`
-    /// into statistics of its own; the shards are then [merged](Self::merge) in order. The
-    /// result equals adding the texts one by one (statistics compare by meaning; term ids
-    /// may be numbered differently). One thread, or few texts, runs on the calling thread.
+    /// With `threads` ≥ 2, `threads - 1` threads analyse batches of texts (tokenising,
+    /// normalising and stemming: about 40% of the work) while the calling thread interns and
+    /// counts them in text order. Counting stays on one thread because interning into one
+    /// vocabulary is inherently sequential, and merging per-thread statistics instead costs
+    /// more than it saves (every term of every shard is re-interned and every document
+    /// remapped).
     ///
     /// # Errors
     ///
@@ -188,46 +191,56 @@ impl CorpusStats {
         counter: &TermCounter,
         threads: std::num::NonZeroUsize,
     ) -> Result<(Self, Vec<DocumentTerms>), Error> {
-        let fit_shard = |shard: &[T]| -> Result<(Self, Vec<DocumentTerms>), Error> {
-            let (mut analyzer, mut counter) = (analyzer.clone(), counter.clone());
-            let mut stats = Self::new();
-            let documents = shard
-                .iter()
-                .map(|text| stats.add_text(&mut counter, &mut analyzer, text.as_ref()))
-                .collect::<Result<_, _>>()?;
-            Ok((stats, documents))
-        };
-        let shard_len = texts.len().div_ceil(threads.get()).max(1);
-        if shard_len >= texts.len() {
-            return fit_shard(texts);
-        }
-        let shards: Vec<Result<(Self, Vec<DocumentTerms>), Error>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = texts
-                .chunks(shard_len)
-                .map(|shard| scope.spawn(move || fit_shard(shard)))
-                .collect();
-            handles
-                .into_iter()
-                // A shard thread only panics if counting itself panics; surface it as is.
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        let mut shards = shards.into_iter();
-        let Some(first) = shards.next() else {
-            return Ok((Self::new(), Vec::new()));
-        };
-        let (mut stats, mut documents) = first?;
-        for shard in shards {
-            let (shard_stats, shard_documents) = shard?;
-            let map = stats.merge(&shard_stats)?;
-            for document in shard_documents {
-                documents.push(document.remap(&map)?);
+        let mut stats = Self::new();
+        let mut counter = counter.clone();
+        let mut documents = Vec::with_capacity(texts.len());
+        let analysers = threads.get() - 1;
+        if analysers == 0 || texts.len() <= FIT_BATCH {
+            let mut analyzer = analyzer.clone();
+            for text in texts {
+                documents.push(stats.add_text(&mut counter, &mut analyzer, text.as_ref())?);
             }
+            return Ok((stats, documents));
         }
+        let next_batch = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            // Bounded, so that analysis cannot run far ahead of counting and hold the corpus's
+            // terms twice in memory.
+            let (sender, receiver) = std::sync::mpsc::sync_channel(analysers * 4);
+            for _ in 0..analysers {
+                let (sender, next_batch) = (sender.clone(), &next_batch);
+                let mut analyzer = analyzer.clone();
+                scope.spawn(move || {
+                    loop {
+                        let index = next_batch.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(batch) = texts.chunks(FIT_BATCH).nth(index) else {
+                            break;
+                        };
+                        let batch = AnalysedBatch::new(index, &mut analyzer, batch);
+                        // A closed channel means counting stopped on an error: stop too.
+                        if sender.send(batch).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            // Batches arrive in any order; count them in text order.
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0;
+            for batch in receiver {
+                waiting.insert(batch.index, batch);
+                while let Some(batch) = waiting.remove(&next) {
+                    for terms in batch.documents() {
+                        let document = counter.count_analysed(stats.vocabulary_mut(), terms)?;
+                        stats.add(&document)?;
+                        documents.push(document);
+                    }
+                    next += 1;
+                }
+            }
+            Ok(())
+        })?;
         Ok((stats, documents))
     }
 
@@ -421,13 +434,67 @@ impl PartialEq for CorpusStats {
     }
 }
 
+/// How many texts [`CorpusStats::fit`] hands to an analysis thread at a time: enough to make
+/// the hand-over cheap, few enough to keep both threads busy on small corpora.
+const FIT_BATCH: usize = 64;
+
+/// The analysed terms of a batch of consecutive texts, in flat buffers (no allocation per term).
+struct AnalysedBatch {
+    /// Which batch of the texts this is.
+    index: usize,
+    /// The texts of all terms, one after another.
+    texts: String,
+    /// For each term: where its text ends in `texts`, and its position in its document.
+    terms: Vec<(usize, u32)>,
+    /// For each document: where its terms end in `terms`.
+    document_ends: Vec<usize>,
+}
+
+impl AnalysedBatch {
+    fn new<T: AsRef<str>>(index: usize, analyzer: &mut Analyzer, texts: &[T]) -> Self {
+        let mut batch = Self {
+            index,
+            texts: String::new(),
+            terms: Vec::new(),
+            document_ends: Vec::with_capacity(texts.len()),
+        };
+        for text in texts {
+            analyzer.for_each_term(text.as_ref(), |term| {
+                batch.texts.push_str(term.text);
+                batch.terms.push((batch.texts.len(), term.position));
+            });
+            batch.document_ends.push(batch.terms.len());
+        }
+        batch
+    }
+
+    /// Each document's terms as `(text, position)`.
+    fn documents(&self) -> impl Iterator<Item = impl Iterator<Item = (&str, u32)>> {
+        let starts = std::iter::once(0).chain(self.document_ends.iter().copied());
+        starts.zip(&self.document_ends).map(move |(start, &end)| {
+            let terms = self.terms.get(start..end).unwrap_or_default();
+            let text_start = start
+                .checked_sub(1)
+                .and_then(|before| self.terms.get(before))
+                .map_or(0, |&(text_end, _)| text_end);
+            terms
+                .iter()
+                .scan(text_start, move |text_start, &(text_end, position)| {
+                    let text = self.texts.get(*text_start..text_end).unwrap_or_default();
+                    *text_start = text_end;
+                    Some((text, position))
+                })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use lede_stem::Language;
     use proptest::prelude::*;
 
     use super::*;
-    use crate::{Ngrams, Vocabulary};
+    use crate::{Adjacency, Ngrams, Vocabulary};
 
     const A: &str = "Leaders met in Paris to discuss security guarantees for Ukraine.";
     const B: &str = "Moscow escalated strikes on Ukrainian energy infrastructure overnight.";
@@ -461,35 +528,36 @@ mod tests {
     }
 
     #[test]
-    fn parallel_fit_equals_sequential_adding() {
-        let texts = [A, B, C, A, "", B, C, C];
-        let (sequential, sequential_docs) = Fit::new(Ngrams::UnigramsAndBigrams).stats(&texts);
-        let analyzer = Analyzer::new(Language::English);
-        let counter = TermCounter::new(Ngrams::UnigramsAndBigrams);
-        for threads in [1, 2, 3, 8, 20] {
-            let threads = std::num::NonZeroUsize::new(threads).unwrap();
-            let (stats, docs) = CorpusStats::fit(&texts, &analyzer, &counter, threads).unwrap();
-            assert_eq!(stats, sequential, "{threads} threads");
-            assert_eq!(docs.len(), texts.len());
-            // Same documents, term for term, whatever the id numbering.
-            for (doc, expected) in docs.iter().zip(&sequential_docs) {
-                let words = |doc: &DocumentTerms, vocabulary: &Vocabulary| {
-                    let mut words: Vec<(String, u32)> = doc
-                        .counts()
-                        .iter()
-                        .map(|&(id, n)| (vocabulary.text(id).unwrap().to_owned(), n))
-                        .collect();
-                    words.sort();
-                    words
-                };
-                assert_eq!(
-                    words(doc, stats.vocabulary()),
-                    words(expected, sequential.vocabulary())
-                );
+    fn threaded_fit_equals_sequential_adding() {
+        // More texts than one batch, with words unique to some texts, so that batches
+        // interleave and ids depend on counting order.
+        let owned: Vec<String> = (0..3 * FIT_BATCH + 5)
+            .map(|i| match i % 4 {
+                0 => format!("{A} Report number{i}."),
+                1 => B.to_owned(),
+                2 => String::new(),
+                _ => format!("{C} Word{} again.", i / 2),
+            })
+            .collect();
+        let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
+        for adjacency in [Adjacency::Terms, Adjacency::Tokens] {
+            let mut sequential_fit = Fit::new(Ngrams::UnigramsAndBigrams);
+            sequential_fit.counter = sequential_fit.counter.clone().with_adjacency(adjacency);
+            let (sequential, sequential_docs) = sequential_fit.stats(&texts);
+            let analyzer = Analyzer::new(Language::English);
+            let counter = TermCounter::new(Ngrams::UnigramsAndBigrams).with_adjacency(adjacency);
+            for threads in [1, 2, 3, 8] {
+                let threads = std::num::NonZeroUsize::new(threads).unwrap();
+                let (stats, docs) = CorpusStats::fit(&texts, &analyzer, &counter, threads).unwrap();
+                // Counting runs in text order, so even the ids agree.
+                assert_eq!(stats, sequential, "{threads} threads");
+                assert_eq!(docs, sequential_docs, "{threads} threads");
             }
         }
         let empty: [&str; 0] = [];
         let threads = std::num::NonZeroUsize::new(4).unwrap();
+        let analyzer = Analyzer::new(Language::English);
+        let counter = TermCounter::new(Ngrams::Unigrams);
         let (stats, docs) = CorpusStats::fit(&empty, &analyzer, &counter, threads).unwrap();
         assert_eq!((stats.documents(), docs.len()), (0, 0));
     }

@@ -71,9 +71,9 @@ impl Words {
     }
 
     /// Whether a lower-case word has the shape of an adverb: six letters or more ending in
-    /// -ly ("reportedly", "alongside" is a [`WordClass::Function`]), unless the table says it
-    /// is not one ("family", "assembly"); words in -fly and -belly are nouns too. Shorter words
-    /// in -ly are mostly nouns and adjectives ("rally", "daily", "ugly").
+    /// -ly ("reportedly", "currently"), unless the table says it is not one ("family",
+    /// "assembly"); words in -fly and -belly are nouns too. Shorter words in -ly are mostly
+    /// nouns and adjectives ("rally", "daily", "ugly").
     pub(super) fn is_adverb(&self, lower: &str) -> bool {
         lower.len() >= 6
             && lower.ends_with("ly")
