@@ -71,7 +71,7 @@ enum Command {
     /// The whole input is one document, ranked against itself and the shipped background
     /// table of news document frequencies. With --jsonl, all input lines together are the
     /// corpus and each line gets its own keyphrases:
-    /// {"id":…,"keywords":[{"text":…,"score":…,"count":…,"spans":[[s,e],…]},…]}.
+    /// `{"id":…,"keywords":[{"text":…,"score":…,"count":…,"spans":[[s,e],…]},…]}`.
     #[command(
         after_help = "The background table is English only: with another --language, \
                       keyphrases are ranked against the input alone."
