@@ -100,22 +100,22 @@ pub mod bm25;
 mod df;
 pub mod document;
 mod error;
+pub mod keyphrase;
 pub mod stats;
 pub mod tfidf;
 pub mod vector;
 pub mod vocabulary;
-pub mod keyphrase;
 
+pub use analyzer::{
+    AnalyzedToken, Analyzer, AnalyzerOptions, OwnedTerm, STEM_CACHE_CAPACITY, Term, TokenRole,
+};
 pub use background::{Background, Blend};
 pub use bm25::{Bm25, Bm25Options, bm25_idf};
 pub use df::DocumentFrequencies;
 pub use document::{Adjacency, DocumentTerms, Ngrams, TermCounter};
 pub use error::Error;
+pub use keyphrase::{Keyphrase, KeyphraseExtractor, KeyphraseOptions, MAX_PHRASE_WORDS};
 pub use stats::CorpusStats;
 pub use tfidf::{Norm, Tfidf, TfidfOptions};
 pub use vector::{Scored, SparseVector, cosine, most_similar, most_similar_to, top_k};
 pub use vocabulary::{TermId, TermIdMap, Vocabulary};
-pub use keyphrase::{Keyphrase, KeyphraseExtractor, KeyphraseOptions, MAX_PHRASE_WORDS};
-pub use analyzer::{
-    AnalyzedToken, Analyzer, AnalyzerOptions, OwnedTerm, STEM_CACHE_CAPACITY, Term, TokenRole,
-};
