@@ -110,7 +110,10 @@
 //!    facts in other words, and without a strong penalty a summary of five reports of one
 //!    summit is five leads announcing the summit. A candidate whose similarity to a chosen
 //!    sentence reaches [`redundancy_threshold`](SummarizerOptions::redundancy_threshold)
-//!    (0.5) is a near-duplicate and never chosen.
+//!    (0.5) is a near-duplicate and never chosen; so is a sentence that shares two or more
+//!    distinct numbers with a chosen one, since sources retell a fact with the same figures
+//!    in different words ("35 countries, including 27 heads of state" and "35 participants
+//!    including 27 heads of State" have a cosine well under 0.5).
 //! 8. **Order** ([`Order`]): reading order by default (document order; across documents by
 //!    relative position in the source, so the leads come first), or best first.
 //!

@@ -146,6 +146,40 @@ struct Unit<'a> {
     position: Option<(usize, f64)>,
     /// Its node in the graph (every sentence but boilerplate is one).
     node: Option<usize>,
+    /// The distinct numbers it states (`35`, `27`, `2.2%`), sorted: see [`states_same_facts`].
+    numbers: Vec<&'a str>,
+}
+
+/// Whether two sentences state the same facts in different words: they share at least two
+/// distinct numbers. News reports the same event with the same figures ("35 countries,
+/// including 27 heads of state" and "35 participants including 27 heads of State"), while
+/// their wording, and so their cosine, can differ widely; one shared number alone (a year, a
+/// count) is common between unrelated sentences, two rarely are.
+fn states_same_facts(a: &[&str], b: &[&str]) -> bool {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared >= 2
+}
+
+/// The distinct numbers of `sentence`, sorted.
+fn numbers_of(sentence: &str) -> Vec<&str> {
+    let mut numbers: Vec<&str> = lede_tokenize::tokenize(sentence)
+        .filter(|token| token.kind == lede_tokenize::TokenKind::Number)
+        .map(|token| token.text)
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
 }
 
 impl Summarizer {
@@ -317,6 +351,7 @@ impl Summarizer {
                     features,
                     position,
                     node,
+                    numbers: numbers_of(sentence.text),
                 });
             }
             for unit in &mut units[first_unit..] {
@@ -532,6 +567,15 @@ fn select(
             for &(other, similarity) in graph.row(node) {
                 let other = other as usize;
                 redundancy[other] = redundancy[other].max(similarity);
+            }
+        }
+        if units[index].numbers.len() >= 2 {
+            for unit in units {
+                if let Some(node) = unit.node
+                    && states_same_facts(&units[index].numbers, &unit.numbers)
+                {
+                    redundancy[node] = redundancy[node].max(threshold);
+                }
             }
         }
     }
