@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Everything that can go wrong in the command line, with its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +117,17 @@ pub(crate) struct Record {
 
 /// Parses one line of a JSON-lines stream (without its line terminator).
 pub(crate) fn parse_record(line: &[u8]) -> Result<Record, LineError> {
+    let (id, mut object) = parse_object(line)?;
+    match object.remove("text") {
+        Some(Value::String(text)) => Ok(Record { id, text }),
+        Some(other) => Err(LineError::TextNotString(json_type(&other))),
+        None => Err(LineError::MissingText),
+    }
+}
+
+/// The JSON object of one line (without its line terminator) and its `id` field, which must
+/// be a string or a number when present.
+pub(crate) fn parse_object(line: &[u8]) -> Result<(Option<Value>, Map<String, Value>), LineError> {
     let line = std::str::from_utf8(line).map_err(|error| LineError::NotUtf8 {
         column: error.valid_up_to() + 1,
     })?;
@@ -130,11 +141,7 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<Record, LineError> {
         Some(id @ (Value::String(_) | Value::Number(_))) => Some(id),
         Some(other) => return Err(LineError::BadId(json_type(&other))),
     };
-    match object.remove("text") {
-        Some(Value::String(text)) => Ok(Record { id, text }),
-        Some(other) => Err(LineError::TextNotString(json_type(&other))),
-        None => Err(LineError::MissingText),
-    }
+    Ok((id, object))
 }
 
 pub(crate) fn json_type(value: &Value) -> &'static str {

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::IoArgs;
 use crate::input::{CliError, LineError, Record, Source, parse_record};
+use crate::output::{BadLines, is_blank, write_json_line};
 
 /// What `lede keywords` was asked for.
 pub(crate) struct Keywords {
@@ -73,19 +74,16 @@ impl Keywords {
         keep_going: bool,
         out: &mut impl Write,
     ) -> Result<(), CliError> {
-        let source_name = source.name().to_owned();
+        let mut bad_lines = BadLines::new(source.name(), keep_going);
         // Every non-blank line, in order: its number and its record or what is wrong with it.
         let mut lines: Vec<(usize, Result<Record, LineError>)> = Vec::new();
         source.for_each_line(|number, line| {
-            if line.iter().all(u8::is_ascii_whitespace) {
+            if is_blank(line) {
                 return Ok(());
             }
             match parse_record(line) {
-                Err(error) if !keep_going => Err(CliError::BadLine {
-                    source_name: source_name.clone(),
-                    line: number,
-                    error,
-                }),
+                // Stops the run before anything is written.
+                Err(error) if !bad_lines.keep_going() => bad_lines.report(number, error, out),
                 parsed => {
                     lines.push((number, parsed));
                     Ok(())
@@ -99,38 +97,16 @@ impl Keywords {
             .collect();
         let mut results = self.extractor().extract_all(&texts).into_iter();
 
-        let mut bad_lines = 0;
-        let mut first_bad_line = 0;
-        for (number, parsed) in &lines {
+        for (number, parsed) in lines {
             match parsed {
                 Ok(record) => {
                     let keyphrases = results.next().unwrap_or_default();
                     write_json_line(out, &KeywordsJson::new(record.id.as_ref(), &keyphrases))?;
                 }
-                Err(error) => {
-                    eprintln!("lede: {source_name}: line {number}: {error}");
-                    if bad_lines == 0 {
-                        first_bad_line = *number;
-                    }
-                    bad_lines += 1;
-                    write_json_line(
-                        out,
-                        &ErrorJson {
-                            line: *number,
-                            error: error.to_string(),
-                        },
-                    )?;
-                }
+                Err(error) => bad_lines.report(number, error, out)?,
             }
         }
-        if bad_lines > 0 {
-            return Err(CliError::BadLinesSkipped {
-                source_name,
-                count: bad_lines,
-                first_line: first_bad_line,
-            });
-        }
-        Ok(())
+        bad_lines.finish()
     }
 }
 
@@ -168,19 +144,6 @@ struct KeyphraseJson<'a> {
     score: f64,
     count: usize,
     spans: Vec<[usize; 2]>,
-}
-
-/// An error line of `--jsonl --keep-going` output, in place of the bad line's result.
-#[derive(Serialize)]
-struct ErrorJson {
-    line: usize,
-    error: String,
-}
-
-fn write_json_line(out: &mut impl Write, value: &impl Serialize) -> Result<(), CliError> {
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
-    Ok(())
 }
 
 #[cfg(test)]

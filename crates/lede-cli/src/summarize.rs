@@ -20,7 +20,8 @@ use lede_summarize::{Budget, Order, Summarizer, SummarizerOptions, Summary};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::input::{CliError, LineError, Source, json_type};
+use crate::input::{CliError, LineError, Source, json_type, parse_object};
+use crate::output::{BadLines, is_blank, write_json_line};
 
 /// The arguments of `lede summarize`.
 #[derive(Debug, Args)]
@@ -220,11 +221,9 @@ impl SummarizeArgs {
         mut source: Source,
         out: &mut impl Write,
     ) -> Result<(), CliError> {
-        let source_name = source.name().to_owned();
-        let mut bad_lines = 0;
-        let mut first_bad_line = 0;
+        let mut bad_lines = BadLines::new(source.name(), self.keep_going);
         source.for_each_line(|number, line| {
-            if line.iter().all(u8::is_ascii_whitespace) {
+            if is_blank(line) {
                 return Ok(());
             }
             match parse_request(line) {
@@ -236,53 +235,16 @@ impl SummarizeArgs {
                     let summary = self.summarize(summarizer, &documents, query)?;
                     write_json_line(out, &SummaryJson::new(request.id.as_ref(), &summary))
                 }
-                Err(error) if self.keep_going => {
-                    eprintln!("lede: {source_name}: line {number}: {error}");
-                    if bad_lines == 0 {
-                        first_bad_line = number;
-                    }
-                    bad_lines += 1;
-                    write_json_line(
-                        out,
-                        &ErrorJson {
-                            line: number,
-                            error: error.to_string(),
-                        },
-                    )
-                }
-                Err(error) => Err(CliError::BadLine {
-                    source_name: source_name.clone(),
-                    line: number,
-                    error,
-                }),
+                Err(error) => bad_lines.report(number, error, out),
             }
         })?;
-        if bad_lines > 0 {
-            return Err(CliError::BadLinesSkipped {
-                source_name,
-                count: bad_lines,
-                first_line: first_bad_line,
-            });
-        }
-        Ok(())
+        bad_lines.finish()
     }
 }
 
 /// Parses one JSON line of `lede summarize --jsonl` (without its line terminator).
 fn parse_request(line: &[u8]) -> Result<Request, LineError> {
-    let line = std::str::from_utf8(line).map_err(|error| LineError::NotUtf8 {
-        column: error.valid_up_to() + 1,
-    })?;
-    let value: Value =
-        serde_json::from_str(line).map_err(|error| LineError::InvalidJson(error.to_string()))?;
-    let Value::Object(mut object) = value else {
-        return Err(LineError::NotAnObject(json_type(&value)));
-    };
-    let id = match object.remove("id") {
-        None | Some(Value::Null) => None,
-        Some(id @ (Value::String(_) | Value::Number(_))) => Some(id),
-        Some(other) => return Err(LineError::BadId(json_type(&other))),
-    };
+    let (id, mut object) = parse_object(line)?;
     let query = match object.remove("query") {
         None | Some(Value::Null) => None,
         Some(Value::String(query)) => Some(query),
@@ -378,19 +340,6 @@ struct SentenceJson<'a> {
     rank: usize,
     span: [usize; 2],
     document: usize,
-}
-
-/// An error line of `--jsonl --keep-going` output, in place of the bad line's result.
-#[derive(Serialize)]
-struct ErrorJson {
-    line: usize,
-    error: String,
-}
-
-fn write_json_line(out: &mut impl Write, value: &impl Serialize) -> Result<(), CliError> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
-    out.write_all(b"\n")?;
-    Ok(())
 }
 
 #[cfg(test)]
