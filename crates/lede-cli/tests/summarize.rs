@@ -1,48 +1,8 @@
 //! `lede summarize` as a user runs it: files, standard input, JSON lines, exit codes.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use serde_json::Value;
-
-fn lede(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lede"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the lede binary starts");
-    let written = child.stdin.take().expect("stdin is piped").write_all(stdin);
-    // A usage error exits before reading its input, closing the pipe.
-    if let Err(error) = written {
-        assert_eq!(
-            error.kind(),
-            std::io::ErrorKind::BrokenPipe,
-            "stdin accepts input"
-        );
-    }
-    child.wait_with_output().expect("lede finishes")
-}
-
-fn stdout(output: &Output) -> &str {
-    std::str::from_utf8(&output.stdout).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> &str {
-    std::str::from_utf8(&output.stderr).expect("stderr is UTF-8")
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every output line is JSON"))
-        .collect()
-}
-
-fn seed(name: &str) -> String {
-    format!("{}/../../seeds/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use common::{json_lines, lede, seed, stderr, stdout};
 
 const SEED_004: &str = "004_a1b7e0ca4b3ddd8c.txt";
 
