@@ -25,7 +25,7 @@ CRITERION = ROOT / "target" / "criterion"
 LEDE_BENCHES = [
     ("lede-tokenize", "throughput", "tokenize", "words", "words (tokenize)"),
     ("lede-tokenize", "throughput", "sentences", "split", "sentences"),
-    ("lede-tfidf", "analysis", "analysis", "full", "full analysis"),
+    ("lede-tfidf", "fit", "analysis", "full", "full analysis"),
 ]
 
 

@@ -11,6 +11,10 @@
 //! `ngram_range=(1, 2)`) fit; `analysis` runs only the analysis they start with, the floor
 //! under both.
 //!
+//! Group `analysis`, function `full`: the full analysis pipeline (tokenize, normalise, stop
+//! words, stem) over all texts joined by blank lines, as one text; `scripts/compare_tokenize.py`
+//! compares it with scikit-learn's analyzer.
+//!
 //! Run: `cargo bench -p lede-tfidf --bench fit`
 
 // `criterion_group!` defines a public function that cannot carry a doc comment.
@@ -97,5 +101,22 @@ fn bench_fit(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_fit);
+fn bench_analysis(c: &mut Criterion) {
+    let Some(texts) = load_texts() else { return };
+    let text = texts.join("\n\n");
+    let mut group = c.benchmark_group("analysis");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("full", |b| {
+        let mut analyzer = Analyzer::new(Language::English);
+        b.iter(|| {
+            let mut bytes = 0usize;
+            analyzer.for_each_term(black_box(&text), |term| bytes += term.text.len());
+            bytes
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_fit, bench_analysis);
 criterion_main!(benches);
