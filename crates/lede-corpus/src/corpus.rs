@@ -1,0 +1,751 @@
+//! The corpus: documents, their cached analysis, live statistics, and the queries over them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Bound;
+use std::sync::{Mutex, OnceLock};
+
+use lede_stem::Language;
+use lede_summarize::{Budget, Summarizer, SummarizerOptions};
+use lede_tfidf::{
+    Analyzer, Background, Blend, Bm25, Bm25Options, CorpusStats, DocumentTerms, Keyphrase,
+    KeyphraseExtractor, KeyphraseOptions, Ngrams, SparseVector, TermCounter, TermId, Tfidf,
+    TfidfOptions, Vocabulary, most_similar_to, top_k,
+};
+use lede_tokenize::{SentenceSplitter, Span};
+
+use crate::{Document, Error};
+
+/// How a [`Corpus`] analyses and weights its documents; [`Default`] is English with the
+/// defaults of `lede-tfidf` and `lede-summarize`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CorpusOptions {
+    /// The language of stop words and stemming, for documents and queries alike (default
+    /// English). It also sets the summarizer's language and the background table (English
+    /// only) blended into keyphrase and summary weights.
+    pub language: Language,
+    /// BM25 parameters for [`Corpus::search`] (default `k1 = 1.2`, `b = 0.75`).
+    pub bm25: Bm25Options,
+    /// TF-IDF weighting for [`Corpus::similar`] and [`Corpus::top_terms`] (default: smooth
+    /// IDF, raw TF, L2 norm, as scikit-learn).
+    pub tfidf: TfidfOptions,
+    /// Summarizer options for [`Corpus::summarize`]; its `language` is replaced by
+    /// [`language`](Self::language).
+    pub summarizer: SummarizerOptions,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        Self {
+            language: Language::English,
+            bm25: Bm25Options::default(),
+            tfidf: TfidfOptions::default(),
+            summarizer: SummarizerOptions::default(),
+        }
+    }
+}
+
+/// What the corpus computed once for a document when it was inserted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    sentences: Vec<Span>,
+    terms: DocumentTerms,
+    occurrences: Vec<(TermId, Span)>,
+}
+
+impl Analysis {
+    /// The byte spans of the document's sentences (as [`lede_tokenize::sentences`] splits
+    /// them: a headline is a sentence of its own), in text order.
+    #[must_use]
+    pub fn sentences(&self) -> &[Span] {
+        &self.sentences
+    }
+
+    /// The document's term counts (unigrams), against the corpus's
+    /// [vocabulary](CorpusStats::vocabulary).
+    #[must_use]
+    pub fn terms(&self) -> &DocumentTerms {
+        &self.terms
+    }
+
+    /// Every term occurrence in text order: its id and the byte span of its token.
+    #[must_use]
+    pub fn occurrences(&self) -> &[(TermId, Span)] {
+        &self.occurrences
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    document: Document,
+    analysis: Analysis,
+}
+
+/// Weights that depend on every document: built on first use after a change.
+#[derive(Debug)]
+struct Models {
+    bm25: Bm25,
+    /// One TF-IDF vector per document, in name order.
+    vectors: Vec<SparseVector>,
+}
+
+/// A document found by [`Corpus::search`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit<'a> {
+    /// The document's name.
+    pub name: &'a str,
+    /// Its title, if it has one.
+    pub title: Option<&'a str>,
+    /// Its BM25 score for the query (positive; comparable within one search only).
+    pub score: f64,
+    /// The passage that best shows why it matched.
+    pub snippet: Snippet<'a>,
+}
+
+/// A passage of a document, with the query's terms marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet<'a> {
+    /// The passage: one sentence of the document.
+    pub text: &'a str,
+    /// Where the passage is in the document, in bytes: `text == &document.text[span.range()]`.
+    pub span: Span,
+    /// The byte spans of the matched words *within `text`* (add `span.start` for offsets in
+    /// the document), in text order, without possessive endings ("Greenland" in
+    /// "Greenland's").
+    pub highlights: Vec<Span>,
+}
+
+/// A document similar to another, from [`Corpus::similar`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similar<'a> {
+    /// The document's name.
+    pub name: &'a str,
+    /// The cosine similarity of the two documents' TF-IDF vectors, in `(0, 1]`.
+    pub score: f64,
+}
+
+/// A term that stands for the corpus, from [`Corpus::top_terms`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopTerm<'a> {
+    /// The analysed term (normalised and stemmed: `"guarante"`).
+    pub term: &'a str,
+    /// Its most frequent written form in the corpus (`"guarantees"`, `"Greenland"`).
+    pub text: &'a str,
+    /// Its weight: the sum over documents of its weight in their TF-IDF vectors.
+    pub score: f64,
+    /// How many documents contain it.
+    pub document_frequency: u64,
+    /// How many times it occurs in all documents.
+    pub occurrences: u64,
+}
+
+/// A sentence of a summary from [`Corpus::summarize`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SummarySentence<'a> {
+    /// The name of the document it comes from.
+    pub name: &'a str,
+    /// The sentence as written, a slice of that document's text.
+    pub text: &'a str,
+    /// Where it is in that document, in bytes.
+    pub span: Span,
+    /// Its index among the sentences of its document, 0-based.
+    pub index: usize,
+    /// Its score (comparable within one summary only).
+    pub score: f64,
+    /// The order in which it was chosen, 1 for the first.
+    pub rank: usize,
+}
+
+/// A collection of named documents, each analysed once on insertion, with `lede-tfidf`
+/// statistics kept current as documents come and go; see the [crate documentation](crate).
+///
+/// Documents are kept in the order of their names (byte-wise), which is the order of
+/// [`iter`](Self::iter) and a stable order for paging ([`iter_after`](Self::iter_after)).
+/// Queries take `&self` and the corpus is `Send + Sync`, so readers can share it (a small
+/// pool of analyzers serves concurrent queries).
+pub struct Corpus {
+    options: CorpusOptions,
+    documents: BTreeMap<String, Entry>,
+    stats: CorpusStats,
+    /// Per term, how often each written form of it occurs (possessive endings removed).
+    surfaces: HashMap<TermId, HashMap<Box<str>, u64>>,
+    summarizer: Summarizer,
+    background: Option<&'static Background>,
+    tools: Mutex<Vec<(Analyzer, TermCounter)>>,
+    models: OnceLock<Result<Models, lede_tfidf::Error>>,
+}
+
+/// At most this many analyzers are kept for queries.
+const POOL_SIZE: usize = 8;
+
+impl Default for Corpus {
+    /// An empty English corpus with the default options.
+    fn default() -> Self {
+        let options = CorpusOptions::default();
+        Self::build(options, Summarizer::default())
+    }
+}
+
+impl Clone for Corpus {
+    fn clone(&self) -> Self {
+        Self {
+            options: self.options,
+            documents: self.documents.clone(),
+            stats: self.stats.clone(),
+            surfaces: self.surfaces.clone(),
+            summarizer: self.summarizer.clone(),
+            background: self.background,
+            tools: Mutex::new(Vec::new()),
+            models: OnceLock::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Corpus")
+            .field("language", &self.options.language)
+            .field("documents", &self.documents.len())
+            .field("terms", &self.stats.live_terms())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Corpus {
+    /// An empty English corpus with the default options.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty corpus with `options`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Statistics`] for BM25 parameters out of range and [`Error::Summarize`] for
+    /// summarizer options out of range.
+    pub fn with_options(options: CorpusOptions) -> Result<Self, Error> {
+        options.bm25.validate()?;
+        let summarizer = Summarizer::new(SummarizerOptions {
+            language: options.language,
+            ..options.summarizer
+        })?;
+        Ok(Self::build(options, summarizer))
+    }
+
+    fn build(options: CorpusOptions, summarizer: Summarizer) -> Self {
+        Self {
+            options,
+            documents: BTreeMap::new(),
+            stats: CorpusStats::new(),
+            surfaces: HashMap::new(),
+            summarizer,
+            background: Background::for_language(options.language),
+            tools: Mutex::new(Vec::new()),
+            models: OnceLock::new(),
+        }
+    }
+
+    /// The options the corpus was made with.
+    #[must_use]
+    pub const fn options(&self) -> &CorpusOptions {
+        &self.options
+    }
+
+    /// The number of documents.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Whether there are no documents.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Whether a document has this name.
+    #[must_use]
+    pub fn contains(&self, name: &str) -> bool {
+        self.documents.contains_key(name)
+    }
+
+    /// The document named `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Document> {
+        self.documents.get(name).map(|entry| &entry.document)
+    }
+
+    /// The cached analysis of the document named `name`.
+    #[must_use]
+    pub fn analysis(&self, name: &str) -> Option<&Analysis> {
+        self.documents.get(name).map(|entry| &entry.analysis)
+    }
+
+    /// The documents in name order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Document> + ExactSizeIterator + '_ {
+        self.documents.values().map(|entry| &entry.document)
+    }
+
+    /// The documents whose names come after `name` (exclusive), in name order: the next
+    /// page after a page that ended with `name`.
+    pub fn iter_after<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Document> + 'a {
+        self.documents
+            .range::<str, _>((Bound::Excluded(name), Bound::Unbounded))
+            .map(|(_, entry)| &entry.document)
+    }
+
+    /// The names of the documents, in order.
+    pub fn names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        self.documents.keys().map(String::as_str)
+    }
+
+    /// The corpus's term statistics (N, document frequencies, lengths), current with its
+    /// documents.
+    #[must_use]
+    pub fn stats(&self) -> &CorpusStats {
+        &self.stats
+    }
+
+    /// Analyses `document` and adds it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDocument`] if its name is empty, has a control character or white
+    /// space at either end; [`Error::AlreadyExists`] if a document has its name;
+    /// [`Error::Statistics`] if the vocabulary runs out of ids. The corpus is then unchanged.
+    pub fn insert(&mut self, document: Document) -> Result<(), Error> {
+        self.check_insertable(&document)?;
+        let mut tools = self.take_tools();
+        let analysis = analyse(&mut tools.0, self.stats.vocabulary_mut(), &document.text);
+        self.return_tools(tools);
+        let analysis = analysis?;
+        self.stats.add(&analysis.terms)?;
+        add_surfaces(&mut self.surfaces, &document.text, &analysis.occurrences);
+        self.models = OnceLock::new();
+        self.documents
+            .insert(document.name.clone(), Entry { document, analysis });
+        Ok(())
+    }
+
+    /// Checks what [`insert`](Self::insert) checks before it changes anything.
+    pub(crate) fn check_insertable(&self, document: &Document) -> Result<(), Error> {
+        document
+            .validate()
+            .map_err(|reason| Error::InvalidDocument {
+                name: document.name.clone(),
+                reason,
+            })?;
+        if self.documents.contains_key(&document.name) {
+            return Err(Error::AlreadyExists {
+                name: document.name.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Removes the document named `name` and returns it; the statistics become exactly what
+    /// they would be had it never been inserted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] if no document has that name.
+    pub fn remove(&mut self, name: &str) -> Result<Document, Error> {
+        let Some(entry) = self.documents.remove(name) else {
+            return Err(Error::NotFound {
+                name: name.to_owned(),
+            });
+        };
+        if let Err(error) = self.stats.remove(&entry.analysis.terms) {
+            // Cannot happen: the terms were added on insertion. Keep the corpus consistent.
+            self.documents.insert(name.to_owned(), entry);
+            return Err(error.into());
+        }
+        remove_surfaces(
+            &mut self.surfaces,
+            &entry.document.text,
+            &entry.analysis.occurrences,
+        );
+        self.models = OnceLock::new();
+        Ok(entry.document)
+    }
+
+    /// The documents that best match `query` by BM25, best first (ties by name), at most
+    /// `limit`, each with a snippet: the sentence with the most (and rarest) query terms,
+    /// those terms highlighted.
+    ///
+    /// The query is analysed like the documents (normalised, stop words dropped, stemmed), so
+    /// "guarantee" finds "guarantees". A query with no term the corpus knows, or `limit` 0,
+    /// finds nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Statistics`] only if the BM25 options are invalid, which
+    /// [`with_options`](Self::with_options) rules out.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, Error> {
+        if limit == 0 || self.documents.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tools = self.take_tools();
+        let query = tools
+            .1
+            .count_known(&mut tools.0, self.stats.vocabulary(), query);
+        self.return_tools(tools);
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let models = self.models()?;
+        let entries: Vec<(&String, &Entry)> = self.documents.iter().collect();
+        let ranked = top_k(
+            entries.iter().enumerate().map(|(index, (_, entry))| {
+                (index, models.bm25.score(&query, &entry.analysis.terms))
+            }),
+            limit,
+        );
+        Ok(ranked
+            .into_iter()
+            .filter_map(|scored| {
+                let (name, entry) = entries.get(scored.index)?;
+                Some(SearchHit {
+                    name: name.as_str(),
+                    title: entry.document.title.as_deref(),
+                    score: scored.score,
+                    snippet: snippet(entry, &query, &models.bm25),
+                })
+            })
+            .collect())
+    }
+
+    /// The `k` documents most similar to the one named `name` by the cosine of their TF-IDF
+    /// vectors, best first (ties by name), the document itself excluded; documents sharing no
+    /// term with it are left out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] if no document has that name.
+    pub fn similar(&self, name: &str, k: usize) -> Result<Vec<Similar<'_>>, Error> {
+        let names: Vec<&str> = self.names().collect();
+        let index = names
+            .iter()
+            .position(|&other| other == name)
+            .ok_or_else(|| Error::NotFound {
+                name: name.to_owned(),
+            })?;
+        let models = self.models()?;
+        Ok(most_similar_to(index, &models.vectors, k)?
+            .into_iter()
+            .filter_map(|scored| {
+                Some(Similar {
+                    name: names.get(scored.index)?,
+                    score: scored.score,
+                })
+            })
+            .collect())
+    }
+
+    /// The `k` terms that best stand for the whole corpus: the largest sums of TF-IDF
+    /// weights over the documents (each document's vector normalised, so long documents do
+    /// not dominate), best first, ties by term. Each is shown in its most frequent written
+    /// form.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Statistics`] only if the BM25 options are invalid, which
+    /// [`with_options`](Self::with_options) rules out.
+    pub fn top_terms(&self, k: usize) -> Result<Vec<TopTerm<'_>>, Error> {
+        if k == 0 {
+            return Ok(Vec::new());
+        }
+        let models = self.models()?;
+        let mut sums = vec![0.0; self.stats.vocabulary().len()];
+        for vector in &models.vectors {
+            for &(id, weight) in vector.entries() {
+                if let Some(sum) = sums.get_mut(id.index()) {
+                    *sum += weight;
+                }
+            }
+        }
+        let vocabulary = self.stats.vocabulary();
+        // Every weighted term, sorted fully so that ties are broken by the term's text and
+        // the order does not depend on the order documents were inserted in.
+        let mut ranked: Vec<(TermId, &str, f64)> = sums
+            .iter()
+            .enumerate()
+            .filter(|&(_, &sum)| sum > 0.0)
+            .filter_map(|(index, &sum)| {
+                let id = TermId::from_u32(u32::try_from(index).ok()?);
+                Some((id, vocabulary.text(id)?, sum))
+            })
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(b.1)));
+        Ok(ranked
+            .into_iter()
+            .take(k)
+            .map(|(id, term, score)| TopTerm {
+                term,
+                text: self.surface(id).unwrap_or(term),
+                score,
+                document_frequency: self.stats.df(id),
+                occurrences: self.stats.occurrences(id),
+            })
+            .collect())
+    }
+
+    /// The most frequent written form of a term of the corpus (`"Greenland"` for
+    /// `greenland`), without possessive endings.
+    #[must_use]
+    pub fn surface_form(&self, term: &str) -> Option<&str> {
+        self.surface(self.stats.vocabulary().get(term)?)
+    }
+
+    fn surface(&self, id: TermId) -> Option<&str> {
+        self.surfaces
+            .get(&id)?
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(text, _)| &**text)
+    }
+
+    /// The `k` best keyphrases of the document named `name`, ranked against the corpus's
+    /// statistics blended with the background table (English), as
+    /// [`KeyphraseExtractor`] ranks them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] if no document has that name.
+    pub fn keywords(&self, name: &str, k: usize) -> Result<Vec<Keyphrase>, Error> {
+        let entry = self.documents.get(name).ok_or_else(|| Error::NotFound {
+            name: name.to_owned(),
+        })?;
+        if k == 0 {
+            return Ok(Vec::new());
+        }
+        let options = KeyphraseOptions {
+            top_k: k,
+            ..KeyphraseOptions::default()
+        };
+        let mut extractor = KeyphraseExtractor::with_options(self.options.language, options)
+            .with_background(self.background);
+        Ok(extractor.extract(&entry.document.text, &self.stats))
+    }
+
+    /// One extractive summary of the documents named in `names` (all documents, in name
+    /// order, for `None`), within `budget`, optionally focused on `query`, every sentence
+    /// attributed to its document. Term weights come from the documents' sentences with the
+    /// corpus's statistics (blended with the background table) as the prior; see
+    /// [`Summarizer::summarize_with`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for a name no document has; [`Error::Summarize`] for a budget that
+    /// asks for nothing.
+    pub fn summarize(
+        &self,
+        names: Option<&[&str]>,
+        budget: Budget,
+        query: Option<&str>,
+    ) -> Result<Vec<SummarySentence<'_>>, Error> {
+        let chosen: Vec<(&str, &Entry)> = match names {
+            None => self
+                .documents
+                .iter()
+                .map(|(name, entry)| (name.as_str(), entry))
+                .collect(),
+            Some(names) => names
+                .iter()
+                .map(|&name| {
+                    self.documents
+                        .get_key_value(name)
+                        .map(|(name, entry)| (name.as_str(), entry))
+                        .ok_or_else(|| Error::NotFound {
+                            name: name.to_owned(),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let texts: Vec<&str> = chosen
+            .iter()
+            .map(|(_, entry)| entry.document.text.as_str())
+            .collect();
+        let prior = Blend::new(&self.stats, self.background);
+        let summary = self
+            .summarizer
+            .summarize_with(&texts, budget, query, &prior)?;
+        Ok(summary
+            .sentences
+            .into_iter()
+            .filter_map(|sentence| {
+                Some(SummarySentence {
+                    name: chosen.get(sentence.document)?.0,
+                    text: sentence.text,
+                    span: sentence.span,
+                    index: sentence.index,
+                    score: sentence.score,
+                    rank: sentence.rank,
+                })
+            })
+            .collect())
+    }
+
+    fn models(&self) -> Result<&Models, Error> {
+        self.models
+            .get_or_init(|| {
+                let bm25 = Bm25::new(&self.stats, self.options.bm25)?;
+                let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
+                let vectors = self
+                    .documents
+                    .values()
+                    .map(|entry| tfidf.vector(&entry.analysis.terms))
+                    .collect();
+                Ok(Models { bm25, vectors })
+            })
+            .as_ref()
+            .map_err(|error| Error::Statistics(error.clone()))
+    }
+
+    fn take_tools(&self) -> (Analyzer, TermCounter) {
+        let pooled = self.tools.lock().map_or(None, |mut pool| pool.pop());
+        pooled.unwrap_or_else(|| {
+            (
+                Analyzer::new(self.options.language),
+                TermCounter::new(Ngrams::Unigrams),
+            )
+        })
+    }
+
+    fn return_tools(&self, tools: (Analyzer, TermCounter)) {
+        if let Ok(mut pool) = self.tools.lock() {
+            if pool.len() < POOL_SIZE {
+                pool.push(tools);
+            }
+        }
+    }
+}
+
+/// Splits and analyses a text, interning its terms.
+fn analyse(
+    analyzer: &mut Analyzer,
+    vocabulary: &mut Vocabulary,
+    text: &str,
+) -> Result<Analysis, lede_tfidf::Error> {
+    let sentences = SentenceSplitter::new()
+        .split(text)
+        .map(|sentence| sentence.span)
+        .collect();
+    let mut occurrences = Vec::new();
+    let mut failure = None;
+    analyzer.for_each_term(text, |term| {
+        if failure.is_some() {
+            return;
+        }
+        match vocabulary.intern(term.text) {
+            Ok(id) => occurrences.push((id, term.span)),
+            Err(error) => failure = Some(error),
+        }
+    });
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    let terms = DocumentTerms::from_counts(occurrences.iter().map(|&(id, _)| (id, 1)));
+    Ok(Analysis {
+        sentences,
+        terms,
+        occurrences,
+    })
+}
+
+/// `word` without a possessive ending ("Kyiv's", "Russia’s", "allies’").
+fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "’s", "'S", "’S", "'", "’"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return stem;
+            }
+        }
+    }
+    word
+}
+
+fn add_surfaces(
+    surfaces: &mut HashMap<TermId, HashMap<Box<str>, u64>>,
+    text: &str,
+    occurrences: &[(TermId, Span)],
+) {
+    for &(id, span) in occurrences {
+        if let Some(word) = text.get(span.range()) {
+            *surfaces
+                .entry(id)
+                .or_default()
+                .entry(strip_possessive(word).into())
+                .or_default() += 1;
+        }
+    }
+}
+
+fn remove_surfaces(
+    surfaces: &mut HashMap<TermId, HashMap<Box<str>, u64>>,
+    text: &str,
+    occurrences: &[(TermId, Span)],
+) {
+    for &(id, span) in occurrences {
+        let (Some(word), Some(forms)) = (text.get(span.range()), surfaces.get_mut(&id)) else {
+            continue;
+        };
+        let word = strip_possessive(word);
+        if let Some(count) = forms.get_mut(word) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                forms.remove(word);
+            }
+        }
+        if forms.is_empty() {
+            surfaces.remove(&id);
+        }
+    }
+}
+
+/// The sentence of `entry` that best matches `query`: the largest sum of the BM25 IDF of the
+/// distinct query terms it holds, plus a little for repeats; the earliest of equals.
+fn snippet<'a>(entry: &'a Entry, query: &DocumentTerms, bm25: &Bm25) -> Snippet<'a> {
+    let text = entry.document.text.as_str();
+    let occurrences = &entry.analysis.occurrences;
+    let matches = |span: Span| {
+        let first = occurrences.partition_point(|(_, term)| term.start < span.start);
+        occurrences[first..]
+            .iter()
+            .take_while(move |(_, term)| term.end <= span.end)
+            .filter(|&&(id, _)| query.count(id) > 0)
+    };
+    let mut best: Option<(f64, Span)> = None;
+    for &sentence in &entry.analysis.sentences {
+        let mut seen: Vec<TermId> = Vec::new();
+        let mut score = 0.0;
+        for &(id, _) in matches(sentence) {
+            if seen.contains(&id) {
+                score += 0.25;
+            } else {
+                seen.push(id);
+                score += bm25.idf(id);
+            }
+        }
+        if score > 0.0 && best.is_none_or(|(best, _)| score > best) {
+            best = Some((score, sentence));
+        }
+    }
+    let span = best
+        .map(|(_, span)| span)
+        .or_else(|| entry.analysis.sentences.first().copied())
+        .unwrap_or_default();
+    let highlights = matches(span)
+        .filter_map(|&(_, term)| {
+            let word = strip_possessive(text.get(term.range())?);
+            let start = term.start - span.start;
+            Some(Span::new(start, start + word.len()))
+        })
+        .collect();
+    Snippet {
+        text: text.get(span.range()).unwrap_or_default(),
+        span,
+        highlights,
+    }
+}

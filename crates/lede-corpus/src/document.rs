@@ -1,0 +1,143 @@
+//! Documents: what the corpus holds.
+
+/// A document: a unique name, its text, and what is known about it.
+///
+/// The text is kept whole (a headline stays in it); [`title`](Self::title) is metadata, by
+/// default the text's headline line when it has one ([`headline`]).
+///
+/// ```
+/// use lede_corpus::Document;
+///
+/// let doc = Document::new("paris-summit", "Leaders meet in Paris\n\nLeaders met on Thursday.")
+///     .with_headline_title()
+///     .with_source("Example Wire")
+///     .with_date("2026-01-06");
+/// assert_eq!(doc.title.as_deref(), Some("Leaders meet in Paris"));
+/// assert_eq!(doc.source.as_deref(), Some("Example Wire"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Document {
+    /// The document's name, unique in its corpus: non-empty, without control characters.
+    pub name: String,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Its text.
+    pub text: String,
+    /// Where it comes from (a publication, a feed, a URL), if known.
+    pub source: Option<String>,
+    /// When it was published, as given (not parsed; ISO 8601 is recommended), if known.
+    pub date: Option<String>,
+}
+
+impl Document {
+    /// A document with a name and a text, and nothing else.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The same document with `title`.
+    #[must_use]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The same document with its [`headline`] as its title (and no title when the text has
+    /// no headline).
+    #[must_use]
+    pub fn with_headline_title(mut self) -> Self {
+        self.title = headline(&self.text).map(str::to_owned);
+        self
+    }
+
+    /// The same document with `source`.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The same document with `date`.
+    #[must_use]
+    pub fn with_date(mut self, date: impl Into<String>) -> Self {
+        self.date = Some(date.into());
+        self
+    }
+
+    /// Checks that the document can be inserted into a corpus: its name is non-empty, has no
+    /// control characters and no white space at either end.
+    pub(crate) fn validate(&self) -> Result<(), &'static str> {
+        if self.name.is_empty() {
+            Err("the name is empty")
+        } else if self.name.chars().any(char::is_control) {
+            Err("the name contains a control character")
+        } else if self.name.trim() != self.name {
+            Err("the name starts or ends with white space")
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The headline of `text`: its first line, when it stands apart as a title does.
+///
+/// A first line is a headline when it is not the only line, has at most 300 bytes and does
+/// not end with sentence punctuation (`.`, `!`, `?`, `…`, `:`, `;`, `,`, also before a
+/// closing quote or bracket). A Markdown heading marker (`# `) is removed. This is the line
+/// news feeds put above the lead: "Zelensky attends Paris summit as US, Europe draft security
+/// guarantees for Ukraine".
+///
+/// ```
+/// use lede_corpus::headline;
+///
+/// assert_eq!(headline("Macron hosts summit\nLeaders met in Paris."), Some("Macron hosts summit"));
+/// assert_eq!(headline("# Macron hosts summit\n\nLeaders met."), Some("Macron hosts summit"));
+/// assert_eq!(headline("Leaders met in Paris.\nThey talked."), None); // a sentence
+/// assert_eq!(headline("Macron hosts summit"), None); // the whole text
+/// ```
+#[must_use]
+pub fn headline(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let (first, rest) = text.split_once('\n')?;
+    if rest.trim().is_empty() {
+        return None;
+    }
+    let mut line = first.trim();
+    if line.starts_with('#') {
+        line = line.trim_start_matches('#').trim_start();
+    }
+    if line.is_empty() || line.len() > 300 {
+        return None;
+    }
+    let unquoted = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    let ends_sentence = unquoted.ends_with(['.', '!', '?', '…', ':', ';', ',']);
+    (!ends_sentence).then_some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headlines() {
+        assert_eq!(headline("  Title here \r\nBody."), Some("Title here"));
+        assert_eq!(headline("“Quoted.”\nBody."), None);
+        assert_eq!(headline("Title\n\n   \n"), None);
+        assert_eq!(headline(""), None);
+        assert_eq!(headline("###\nBody."), None);
+    }
+
+    #[test]
+    fn validation() {
+        assert!(Document::new("a", "").validate().is_ok());
+        assert!(Document::new("", "x").validate().is_err());
+        assert!(Document::new(" a", "x").validate().is_err());
+        assert!(Document::new("a\nb", "x").validate().is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! The crate's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `lede-corpus`.
+///
+/// Errors about input name where the input came from: the file, and the line for JSONL
+/// records and text that is not UTF-8. The enum is `#[non_exhaustive]` so that new kinds of
+/// error can be added without a breaking change.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No document of the corpus has this name.
+    #[error("no document named {name:?}")]
+    #[non_exhaustive]
+    NotFound {
+        /// The name asked for.
+        name: String,
+    },
+
+    /// A document of the corpus already has this name (names are unique).
+    #[error("a document named {name:?} already exists")]
+    #[non_exhaustive]
+    AlreadyExists {
+        /// The name that is taken.
+        name: String,
+    },
+
+    /// A file or directory could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    #[non_exhaustive]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A line of a JSONL file is not a valid record: not JSON, not an object, or a required
+    /// field missing or of the wrong type.
+    #[error("{}:{line}: {message}", path.display())]
+    #[non_exhaustive]
+    InvalidJsonl {
+        /// The file.
+        path: PathBuf,
+        /// The line, counted from 1.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// A text file of a directory cannot be a document: it is not UTF-8 (`line` is where the
+    /// first invalid byte is), or its name cannot be a document name (`line` is 0).
+    #[error("{}:{line}: {message}", path.display())]
+    #[non_exhaustive]
+    InvalidText {
+        /// The file.
+        path: PathBuf,
+        /// The line, counted from 1 (0 when the problem is not on a line).
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// A [`Document`](crate::Document) that cannot be inserted (for instance, an empty name).
+    #[error("invalid document {name:?}: {reason}")]
+    #[non_exhaustive]
+    InvalidDocument {
+        /// The document's name, as given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// The statistics failed (in practice only when the vocabulary runs out of term ids).
+    #[error(transparent)]
+    Statistics(#[from] lede_tfidf::Error),
+
+    /// The summarizer rejected its arguments (a budget that asks for nothing).
+    #[error(transparent)]
+    Summarize(#[from] lede_summarize::Error),
+}

@@ -1,0 +1,104 @@
+//! A corpus of news documents for lede: loading, analysis cached per document, statistics
+//! kept current, BM25 search with highlighted snippets, similar documents, corpus-wide top
+//! terms, keyphrases and summaries.
+//!
+//! A [`Corpus`] holds [`Document`]s (a unique name, a title, the text, optional source and
+//! date) in name order. Each document is analysed once, when it is inserted: its sentences,
+//! its term occurrences with their byte spans and its term counts are kept
+//! ([`Analysis`]), and the corpus's [`lede_tfidf::CorpusStats`] are updated. Documents can
+//! be [inserted](Corpus::insert) and [removed](Corpus::remove) at any time; removal restores
+//! the statistics exactly. The weights that depend on every document (BM25 IDF, TF-IDF
+//! vectors) are rebuilt lazily, on the first query after a change.
+//!
+//! Documents come from the five seed articles embedded in the binary
+//! ([`Corpus::from_seeds`], the default corpus), a directory of `.txt`/`.md` files
+//! ([`Corpus::from_dir`]) or a JSONL file with configurable field names
+//! ([`Corpus::from_jsonl`], [`JsonlFields`]). Input that cannot be read or is invalid is an
+//! [`Error`] naming the file and, where it applies, the line.
+//!
+//! Queries:
+//!
+//! * [`Corpus::search`]: BM25 over the documents' terms, each hit with a [`Snippet`] (its best
+//!   sentence) whose matched words are marked by byte spans;
+//! * [`Corpus::similar`]: the documents closest to one by TF-IDF cosine;
+//! * [`Corpus::top_terms`]: the terms that stand for the whole corpus, in readable form;
+//! * [`Corpus::keywords`]: a document's keyphrases, ranked against the corpus;
+//! * [`Corpus::summarize`]: an extractive summary of some or all documents, with attribution.
+//!
+//! Every span is a byte range into the text it refers to (UTF-8, on `char` boundaries).
+//!
+//! # Decisions
+//!
+//! * **Names and order.** Names are unique, non-empty, without control characters or
+//!   surrounding white space. Documents are kept in a `BTreeMap` by name, so iteration,
+//!   ties in rankings and paging ([`Corpus::iter_after`]) follow a stable order that does not
+//!   depend on insertion history. A seed is named by its file stem
+//!   (`"001_ea396f7a82a19f71"`), exactly as [`Corpus::from_dir`] names the files of
+//!   `seeds/`, so both give the same corpus.
+//! * **Titles.** A document's text is kept whole; its title is metadata. Seeds and text
+//!   files are titled by their [`headline`] (a first line without final punctuation), JSONL
+//!   records by their title field or else their headline.
+//! * **Terms.** Documents and queries are analysed by one [`lede_tfidf::Analyzer`] setup
+//!   (the corpus's language, every step on) into unigrams; the statistics, BM25, TF-IDF
+//!   vectors and the keyphrase ranking all read the same counts. Query terms the corpus has
+//!   never seen are ignored (they cannot match).
+//! * **Snippets** are one sentence: the one whose distinct query terms have the largest
+//!   summed BM25 IDF (repeats add a little), the earliest of equals. Highlights are relative
+//!   to the snippet.
+//! * **Loading** with `from_*` makes an English corpus; for another language or other
+//!   options, make one with [`Corpus::with_options`] and [`Corpus::extend`] it with
+//!   [`documents_from_dir`] or [`documents_from_jsonl`].
+//!
+//! # Example
+//!
+//! ```
+//! use lede_corpus::{Corpus, Document};
+//! use lede_summarize::Budget;
+//!
+//! let mut corpus = Corpus::from_seeds()?;
+//! assert_eq!(corpus.len(), 5);
+//!
+//! // Search: hits with snippets whose highlights slice the matched words.
+//! let hits = corpus.search("Greenland", 3)?;
+//! assert!(!hits.is_empty());
+//! for hit in &hits {
+//!     for span in &hit.snippet.highlights {
+//!         assert_eq!(&hit.snippet.text[span.range()], "Greenland");
+//!     }
+//! }
+//!
+//! // Similar documents, never the document itself.
+//! let similar = corpus.similar(hits[0].name, 2)?;
+//! assert!(similar.iter().all(|s| s.name != hits[0].name));
+//!
+//! // Corpus-wide terms in their written form; a summary with attribution.
+//! let top = corpus.top_terms(5)?;
+//! assert!(top.iter().any(|term| term.text == "Ukraine"));
+//! let summary = corpus.summarize(None, Budget::Sentences(2), Some("Greenland"))?;
+//! assert!(summary.iter().all(|s| corpus.get(s.name).is_some()));
+//!
+//! // Documents come and go; the statistics follow.
+//! corpus.insert(Document::new("oil", "Oil prices fell sharply on Tuesday."))?;
+//! assert_eq!(corpus.search("oil prices", 1)?[0].name, "oil");
+//! corpus.remove("oil")?;
+//! assert_eq!(corpus.stats().documents(), 5);
+//! # Ok::<(), lede_corpus::Error>(())
+//! ```
+
+mod corpus;
+mod document;
+mod error;
+mod load;
+
+pub use corpus::{
+    Analysis, Corpus, CorpusOptions, SearchHit, Similar, Snippet, SummarySentence, TopTerm,
+};
+pub use document::{Document, headline};
+pub use error::Error;
+pub use lede_summarize::Budget;
+pub use lede_tfidf::Keyphrase;
+pub use lede_tokenize::Span;
+pub use load::{JsonlFields, documents_from_dir, documents_from_jsonl, seed_documents};
+
+#[cfg(test)]
+mod tests;
