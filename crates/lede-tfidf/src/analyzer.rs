@@ -155,51 +155,26 @@ impl Analyzer {
         &self.options
     }
 
-    /// Calls `on_term` with each term of `text`, in text order, without allocating per term.
+    /// Calls `on_term` with each term of `text`, in text order, without allocating per term:
+    /// the [`TokenRole::Term`] tokens of [`for_each_token`](Self::for_each_token).
     pub fn for_each_term(&mut self, text: &str, mut on_term: impl FnMut(Term<'_>)) {
-        let mut position: u32 = 0;
-        for token in tokenize(text) {
-            match token.kind {
-                TokenKind::Word => {}
-                TokenKind::Number if self.options.keep_numbers => {}
-                TokenKind::Number => {
-                    position = position.saturating_add(1);
-                    continue;
-                }
-                _ => continue,
+        self.for_each_token(text, |token| {
+            if token.role == TokenRole::Term {
+                on_term(Term {
+                    text: token.text,
+                    span: token.span,
+                    position: token.position,
+                });
             }
-            let this_position = position;
-            position = position.saturating_add(1);
-
-            let word: &str = if self.options.normalize {
-                normalize_into(token.text, &mut self.normalized);
-                &self.normalized
-            } else {
-                token.text
-            };
-            if self.options.remove_stop_words && self.stop_words.contains(word) {
-                continue;
-            }
-            let term_text = if self.options.stem && token.kind == TokenKind::Word {
-                self.stem_cache.stem(&self.stemmer, word)
-            } else {
-                word
-            };
-            on_term(Term {
-                text: term_text,
-                span: token.span,
-                position: this_position,
-            });
-        }
+        });
     }
 
     /// Calls `on_token` with every token of `text`, in text order, marked as a term, a stop
     /// word or a break, without allocating per token.
     ///
-    /// The terms are exactly those of [`for_each_term`](Self::for_each_term), with the same
-    /// text, span and position; the other tokens are what phrase-level work (keyphrases) needs
-    /// around them: which dropped words were stop words, and where punctuation interrupts the
-    /// text.
+    /// Its terms are what [`for_each_term`](Self::for_each_term) yields; the other tokens are
+    /// what phrase-level work (keyphrases) needs around them: which dropped words were stop
+    /// words, and where punctuation interrupts the text.
     ///
     /// ```
     /// use lede_stem::Language;
