@@ -1,0 +1,490 @@
+//! `lede.v1.CorpusService`: documents, search, similar documents, summaries and statistics
+//! of the shared corpus; also the summary helpers `TextAnalysisService.Summarize` uses.
+
+use std::collections::HashSet;
+
+use lede_corpus::{Corpus, Document as LibDocument};
+use lede_proto::v1::corpus_service_server::CorpusService;
+use lede_proto::v1::{
+    Document, DocumentView, FindSimilarDocumentsRequest, FindSimilarDocumentsResponse,
+    GetCorpusStatsRequest, GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse,
+    ListDocumentsRequest, ListDocumentsResponse, SearchDocumentsRequest, SearchDocumentsResponse,
+    SearchResult, SimilarDocument, Snippet, Span as ProtoSpan, SummarizeDocumentsRequest,
+    SummarizeDocumentsResponse, SummaryOptions, SummaryOrder, SummarySentence, TermStats,
+    summary_budget,
+};
+use lede_stem::Language;
+use lede_summarize::{Budget, Order, Summarizer, SummarizerOptions};
+use lede_tfidf::{Analyzer, Background, Blend, Ngrams, TermCounter, Tfidf};
+use lede_tokenize::Span;
+use tonic::{Request, Response, Status};
+
+use crate::offsets::{Offsets, encoding};
+use crate::paging;
+use crate::status::ApiError;
+use crate::text::{check_text, document_id, resolve, resource_name};
+use crate::{Limits, State, blocking, deadline, handle};
+
+/// The implementation of `CorpusService`.
+#[derive(Debug, Clone)]
+pub(crate) struct CorpusApi(pub(crate) State);
+
+fn count(value: usize) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// A proto document of the corpus document `document` (with its text for the full view).
+fn document(corpus: &Corpus, document: &LibDocument, full: bool) -> Document {
+    let publish_time = document.date.as_deref().and_then(|date| {
+        date.parse()
+            .or_else(|_| format!("{date}T00:00:00Z").parse())
+            .ok()
+    });
+    Document {
+        name: resource_name(&document.name),
+        title: document.title.clone().unwrap_or_default(),
+        text: if full {
+            document.text.clone()
+        } else {
+            String::new()
+        },
+        source: document.source.clone().unwrap_or_default(),
+        publish_time,
+        language: corpus.options().language.iso_code().to_owned(),
+        word_count: count(document.text.split_whitespace().count()),
+        sentence_count: count(
+            corpus
+                .analysis(&document.name)
+                .map_or(0, |analysis| analysis.sentences().len()),
+        ),
+        ..Document::default()
+    }
+}
+
+/// A proto summary sentence.
+pub(crate) fn summary_sentence(
+    text: &str,
+    span: ProtoSpan,
+    document: Option<&str>,
+    index: usize,
+    score: f64,
+    rank: usize,
+) -> SummarySentence {
+    SummarySentence {
+        text: text.to_owned(),
+        span: Some(span),
+        document: document.map(resource_name).unwrap_or_default(),
+        sentence_index: count(index),
+        score,
+        rank: count(rank),
+    }
+}
+
+/// Validated summary options: the budget, the query and the summarizer's options.
+pub(crate) struct SummaryPlan {
+    pub(crate) budget: Budget,
+    pub(crate) query: Option<String>,
+    options: SummarizerOptions,
+}
+
+impl SummaryPlan {
+    /// Checks `options` (unset fields take their documented defaults).
+    pub(crate) fn new(
+        options: Option<&SummaryOptions>,
+        language: Language,
+        limits: &Limits,
+    ) -> Result<Self, ApiError> {
+        let default = SummaryOptions::default();
+        let options = options.unwrap_or(&default);
+        let positive = |value: i32, field: &str| {
+            usize::try_from(value)
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| ApiError::invalid(field, "must be at least 1"))
+        };
+        let budget = match options.budget.as_ref().and_then(|budget| budget.limit) {
+            None => Budget::Sentences(3),
+            Some(summary_budget::Limit::Sentences(n)) => {
+                Budget::Sentences(positive(n, "options.budget.sentences")?)
+            }
+            Some(summary_budget::Limit::Words(n)) => {
+                Budget::Words(positive(n, "options.budget.words")?)
+            }
+            Some(summary_budget::Limit::Ratio(ratio)) => {
+                if !(ratio > 0.0 && ratio <= 1.0) {
+                    return Err(ApiError::invalid(
+                        "options.budget.ratio",
+                        "must be in (0, 1]",
+                    ));
+                }
+                Budget::Ratio(ratio)
+            }
+        };
+        let order = match SummaryOrder::try_from(options.order) {
+            Ok(SummaryOrder::Unspecified | SummaryOrder::Document) => Order::Document,
+            Ok(SummaryOrder::Score) => Order::Score,
+            Err(_) => return Err(ApiError::invalid("options.order", "unknown order")),
+        };
+        let query = if options.query.trim().is_empty() {
+            None
+        } else {
+            check_text(&options.query, "options.query", limits)?;
+            Some(options.query.clone())
+        };
+        let mut summarizer = SummarizerOptions {
+            order,
+            background: options.use_background.unwrap_or(true),
+            ..SummarizerOptions::for_language(language)
+        };
+        if let Some(weight) = options.lead_weight {
+            if !(weight.is_finite() && weight >= 0.0) {
+                return Err(ApiError::invalid(
+                    "options.lead_weight",
+                    "must be a finite number >= 0",
+                ));
+            }
+            summarizer.lead_weight = weight;
+        }
+        if let Some(lambda) = options.mmr_lambda {
+            if !(0.0..=1.0).contains(&lambda) {
+                return Err(ApiError::invalid("options.mmr_lambda", "must be in [0, 1]"));
+            }
+            summarizer.mmr_lambda = lambda;
+            summarizer.mmr_lambda_many = lambda;
+        }
+        Ok(Self {
+            budget,
+            query,
+            options: summarizer,
+        })
+    }
+
+    /// The summarizer of these options.
+    pub(crate) fn summarizer(&self) -> Result<Summarizer, ApiError> {
+        Ok(Summarizer::new(self.options)?)
+    }
+
+    /// The background table these options ask for, if any.
+    fn background(&self) -> Option<&'static Background> {
+        if self.options.background {
+            Background::for_language(self.options.language)
+        } else {
+            None
+        }
+    }
+}
+
+fn list(state: &State, request: &ListDocumentsRequest) -> Result<ListDocumentsResponse, ApiError> {
+    let size = paging::page_size(request.page_size, 50, state.limits.max_page_size.min(1000))?;
+    let view = DocumentView::try_from(request.view)
+        .map_err(|_| ApiError::invalid("view", "unknown view"))?;
+    let fingerprint = paging::fingerprint(&["list", &request.view.to_string()]);
+    let after = paging::decode(&request.page_token, fingerprint)?;
+    let corpus = &state.corpus;
+    let mut page: Vec<&LibDocument> = match &after {
+        Some(name) => corpus.iter_after(name).take(size + 1).collect(),
+        None => corpus.iter().take(size + 1).collect(),
+    };
+    let more = page.len() > size;
+    page.truncate(size);
+    let next_page_token = match page.last() {
+        Some(last) if more => paging::encode(fingerprint, &last.name),
+        _ => String::new(),
+    };
+    let full = view == DocumentView::Full;
+    Ok(ListDocumentsResponse {
+        documents: page.iter().map(|doc| document(corpus, doc, full)).collect(),
+        next_page_token,
+        total_size: count(corpus.len()),
+    })
+}
+
+fn get(state: &State, request: &GetDocumentRequest) -> Result<GetDocumentResponse, ApiError> {
+    let view = DocumentView::try_from(request.view)
+        .map_err(|_| ApiError::invalid("view", "unknown view"))?;
+    let id = document_id(&request.name, "name")?;
+    let found = state
+        .corpus
+        .get(id)
+        .ok_or_else(|| ApiError::NotFound(format!("no document named {:?}", request.name)))?;
+    Ok(GetDocumentResponse {
+        document: Some(document(&state.corpus, found, view != DocumentView::Basic)),
+    })
+}
+
+fn search(
+    state: &State,
+    request: &SearchDocumentsRequest,
+) -> Result<SearchDocumentsResponse, ApiError> {
+    check_text(&request.query, "query", &state.limits)?;
+    let size = paging::page_size(request.page_size, 10, state.limits.max_page_size.min(100))?;
+    let encoding = encoding(request.offset_encoding)?;
+    if !(0..=5).contains(&request.max_snippets) {
+        return Err(ApiError::invalid("max_snippets", "must be between 0 and 5"));
+    }
+    let corpus = &state.corpus;
+    let mut terms = 0usize;
+    Analyzer::new(corpus.options().language).for_each_term(&request.query, |_| terms += 1);
+    if terms == 0 {
+        return Err(ApiError::invalid(
+            "query",
+            "has no term that is not a stop word",
+        ));
+    }
+    let fingerprint = paging::fingerprint(&[
+        "search",
+        &request.query,
+        &request.offset_encoding.to_string(),
+        &request.max_snippets.to_string(),
+    ]);
+    let offset = match paging::decode(&request.page_token, fingerprint)? {
+        None => 0,
+        Some(cursor) => cursor
+            .parse::<usize>()
+            .map_err(|_| ApiError::invalid("page_token", "not a page token of this request"))?,
+    };
+    let hits = corpus.search(&request.query, corpus.len())?;
+    let end = offset.saturating_add(size).min(hits.len());
+    let results = hits
+        .get(offset.min(end)..end)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|hit| {
+            let found = corpus.get(hit.name)?;
+            let offsets = Offsets::new(&found.text, encoding);
+            let snippet = &hit.snippet;
+            let start = snippet.span.start;
+            Some(SearchResult {
+                document: Some(document(corpus, found, false)),
+                score: hit.score,
+                snippets: vec![Snippet {
+                    text: snippet.text.to_owned(),
+                    span: Some(offsets.span(snippet.span)),
+                    highlights: snippet
+                        .highlights
+                        .iter()
+                        .map(|h| offsets.span(Span::new(start + h.start, start + h.end)))
+                        .collect(),
+                }],
+            })
+        })
+        .collect();
+    let next_page_token = if end < hits.len() {
+        paging::encode(fingerprint, &end.to_string())
+    } else {
+        String::new()
+    };
+    Ok(SearchDocumentsResponse {
+        results,
+        next_page_token,
+        total_size: count(hits.len()),
+    })
+}
+
+fn similar(
+    state: &State,
+    request: &FindSimilarDocumentsRequest,
+) -> Result<FindSimilarDocumentsResponse, ApiError> {
+    let k = match request.max_results {
+        0 => 5,
+        n @ 1..=100 => usize::try_from(n).unwrap_or(5),
+        _ => {
+            return Err(ApiError::invalid(
+                "max_results",
+                "must be between 0 and 100",
+            ));
+        }
+    };
+    if !(0.0..=1.0).contains(&request.min_score) {
+        return Err(ApiError::invalid("min_score", "must be in [0, 1]"));
+    }
+    let corpus = &state.corpus;
+    let (text, id) = resolve(corpus, request.input.as_ref(), &state.limits)?;
+    let scored: Vec<(&str, f64)> = match id {
+        Some(id) => corpus
+            .similar(id, k)?
+            .into_iter()
+            .map(|s| (s.name, s.score))
+            .collect(),
+        None => {
+            let stats = corpus.stats();
+            let tfidf = Tfidf::new(stats, corpus.options().tfidf);
+            let mut analyzer = Analyzer::new(corpus.options().language);
+            let terms = TermCounter::new(Ngrams::Unigrams).count_known(
+                &mut analyzer,
+                stats.vocabulary(),
+                text,
+            );
+            let query = tfidf.vector(&terms);
+            let mut scored: Vec<(&str, f64)> = corpus
+                .names()
+                .filter_map(|name| {
+                    let vector = tfidf.vector(corpus.analysis(name)?.terms());
+                    Some((name, query.cosine(&vector)))
+                })
+                .filter(|&(_, score)| score > 0.0)
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            scored.truncate(k);
+            scored
+        }
+    };
+    let similar_documents = scored
+        .into_iter()
+        .filter(|&(_, score)| score >= request.min_score)
+        .filter_map(|(name, score)| {
+            Some(SimilarDocument {
+                document: Some(document(corpus, corpus.get(name)?, false)),
+                score,
+            })
+        })
+        .collect();
+    Ok(FindSimilarDocumentsResponse { similar_documents })
+}
+
+fn summarize(
+    state: &State,
+    request: &SummarizeDocumentsRequest,
+) -> Result<SummarizeDocumentsResponse, ApiError> {
+    let encoding = encoding(request.offset_encoding)?;
+    let corpus = &state.corpus;
+    let plan = SummaryPlan::new(
+        request.options.as_ref(),
+        corpus.options().language,
+        &state.limits,
+    )?;
+    let ids: Vec<&str> = if request.documents.is_empty() {
+        corpus.names().collect()
+    } else {
+        let mut seen = HashSet::new();
+        request
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let field = format!("documents[{index}]");
+                let id = document_id(name, &field)?;
+                if !seen.insert(id) {
+                    return Err(ApiError::invalid(field, "names a document twice"));
+                }
+                if !corpus.contains(id) {
+                    return Err(ApiError::NotFound(format!("no document named {name:?}")));
+                }
+                Ok(id)
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let texts: Vec<&str> = ids
+        .iter()
+        .filter_map(|id| corpus.get(id).map(|doc| doc.text.as_str()))
+        .collect();
+    let prior = Blend::new(corpus.stats(), plan.background());
+    let summary =
+        plan.summarizer()?
+            .summarize_with(&texts, plan.budget, plan.query.as_deref(), &prior)?;
+    let offsets: Vec<Offsets> = texts
+        .iter()
+        .map(|text| Offsets::new(text, encoding))
+        .collect();
+    let sentences = summary
+        .sentences
+        .iter()
+        .filter_map(|sentence| {
+            Some(summary_sentence(
+                sentence.text,
+                offsets.get(sentence.document)?.span(sentence.span),
+                Some(ids.get(sentence.document)?),
+                sentence.index,
+                sentence.score,
+                sentence.rank,
+            ))
+        })
+        .collect();
+    Ok(SummarizeDocumentsResponse { sentences })
+}
+
+fn stats(
+    state: &State,
+    request: &GetCorpusStatsRequest,
+) -> Result<GetCorpusStatsResponse, ApiError> {
+    let k = match usize::try_from(request.top_terms_count) {
+        Err(_) => {
+            return Err(ApiError::invalid("top_terms_count", "must not be negative"));
+        }
+        Ok(0) => 20,
+        Ok(k) => k.min(1000),
+    };
+    let corpus = &state.corpus;
+    let stats = corpus.stats();
+    let top_terms = corpus
+        .top_terms(k)?
+        .into_iter()
+        .map(|term| TermStats {
+            term: term.term.to_owned(),
+            surface_form: term.text.to_owned(),
+            document_frequency: i32::try_from(term.document_frequency).unwrap_or(i32::MAX),
+            occurrences: i64::try_from(term.occurrences).unwrap_or(i64::MAX),
+            score: term.score,
+        })
+        .collect();
+    Ok(GetCorpusStatsResponse {
+        document_count: count(corpus.len()),
+        vocabulary_size: count(stats.live_terms()),
+        total_terms: i64::try_from(stats.total_length()).unwrap_or(i64::MAX),
+        top_terms,
+    })
+}
+
+macro_rules! rpc {
+    ($self:ident, $request:ident, $name:literal, $work:ident) => {{
+        let state = $self.0.clone();
+        let deadline = deadline(&$request);
+        let request = $request.into_inner();
+        handle($name, blocking(deadline, move || $work(&state, &request))).await
+    }};
+}
+
+#[tonic::async_trait]
+impl CorpusService for CorpusApi {
+    async fn list_documents(
+        &self,
+        request: Request<ListDocumentsRequest>,
+    ) -> Result<Response<ListDocumentsResponse>, Status> {
+        rpc!(self, request, "ListDocuments", list)
+    }
+
+    async fn get_document(
+        &self,
+        request: Request<GetDocumentRequest>,
+    ) -> Result<Response<GetDocumentResponse>, Status> {
+        rpc!(self, request, "GetDocument", get)
+    }
+
+    async fn search_documents(
+        &self,
+        request: Request<SearchDocumentsRequest>,
+    ) -> Result<Response<SearchDocumentsResponse>, Status> {
+        rpc!(self, request, "SearchDocuments", search)
+    }
+
+    async fn find_similar_documents(
+        &self,
+        request: Request<FindSimilarDocumentsRequest>,
+    ) -> Result<Response<FindSimilarDocumentsResponse>, Status> {
+        rpc!(self, request, "FindSimilarDocuments", similar)
+    }
+
+    async fn summarize_documents(
+        &self,
+        request: Request<SummarizeDocumentsRequest>,
+    ) -> Result<Response<SummarizeDocumentsResponse>, Status> {
+        rpc!(self, request, "SummarizeDocuments", summarize)
+    }
+
+    async fn get_corpus_stats(
+        &self,
+        request: Request<GetCorpusStatsRequest>,
+    ) -> Result<Response<GetCorpusStatsResponse>, Status> {
+        rpc!(self, request, "GetCorpusStats", stats)
+    }
+}

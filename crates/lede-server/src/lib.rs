@@ -1,0 +1,262 @@
+//! The lede gRPC server: `lede.v1.TextAnalysisService` and `lede.v1.CorpusService` over
+//! tonic, with server reflection (v1 and v1alpha), `grpc.health.v1`, limits, structured
+//! errors, deadlines and one log line per request.
+//!
+//! # Configuration
+//!
+//! [`Config`] is parsed by clap from flags and environment variables (binary `lede-server`):
+//!
+//! | flag | environment | default | meaning |
+//! |---|---|---|---|
+//! | `--addr` | `LEDE_ADDR` | `127.0.0.1:50051` | the address to listen on |
+//! | `--corpus-dir` | `LEDE_CORPUS_DIR` | — | load the corpus from a directory of `.txt`/`.md` files |
+//! | `--corpus-jsonl` | `LEDE_CORPUS_JSONL` | — | load the corpus from a JSONL file |
+//! | `--max-text-bytes` | `LEDE_MAX_TEXT_BYTES` | 1 MiB | the longest inline text or query |
+//! | `--max-message-bytes` | `LEDE_MAX_MESSAGE_BYTES` | 4 MiB | the largest request message (decoding) |
+//! | `--max-page-size` | `LEDE_MAX_PAGE_SIZE` | 1000 | a cap on every `page_size` |
+//!
+//! Without `--corpus-dir` or `--corpus-jsonl` the corpus is the embedded seed articles
+//! ([`lede_corpus::Corpus::from_seeds`]). The corpus is read-only and shared as
+//! `Arc<Corpus>`.
+//!
+//! # Errors
+//!
+//! Every handler error goes through one conversion (`status.rs`):
+//!
+//! | error | gRPC code |
+//! |---|---|
+//! | empty or oversized text, unknown language, negative page size, bad page token, option out of range, unknown enum value, query without terms, a name that is not `documents/{id}`, a document named twice | `INVALID_ARGUMENT`, with a `google.rpc.BadRequest` field violation naming the field |
+//! | unknown document (`lede_corpus::Error::NotFound`) | `NOT_FOUND` |
+//! | a request message larger than `--max-message-bytes` | `OUT_OF_RANGE` (tonic's decoder) |
+//! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` |
+//! | a failed worker task or another library error | `INTERNAL` |
+//!
+//! # Runtime
+//!
+//! Every analysis runs on tokio's blocking pool (`spawn_blocking`) under the request's
+//! deadline, never on the reactor. Each request is logged once with `tracing` (method, gRPC
+//! code, latency). [`serve`] stops gracefully when its shutdown future completes (the
+//! binary: SIGINT or SIGTERM).
+//!
+//! # Architecture
+//!
+//! `lede-server` sits on top of the layering: it depends on `lede-proto` (generated code)
+//! and on the library crates (`lede-corpus`, `lede-summarize`, `lede-tfidf`,
+//! `lede-tokenize`, `lede-stem`); tonic, tokio and tracing enter the workspace only here
+//! and in `lede-proto`. Conversions between library types and proto messages (spans and
+//! their encodings, documents, summaries) live in this crate.
+
+mod corpus;
+mod offsets;
+mod paging;
+mod status;
+mod text;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use lede_corpus::{Corpus, JsonlFields};
+use lede_proto::v1::corpus_service_server::CorpusServiceServer;
+use lede_proto::v1::text_analysis_service_server::TextAnalysisServiceServer;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::{Request, Response, Status};
+
+use crate::status::ApiError;
+
+/// The server's configuration: flags and environment variables (see the crate docs).
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "lede-server", version, about = "The lede gRPC server")]
+pub struct Config {
+    /// The address to listen on.
+    #[arg(long, env = "LEDE_ADDR", default_value = "127.0.0.1:50051")]
+    pub addr: SocketAddr,
+    /// Load the corpus from this directory of `.txt`/`.md` files instead of the seeds.
+    #[arg(long, env = "LEDE_CORPUS_DIR", conflicts_with = "corpus_jsonl")]
+    pub corpus_dir: Option<PathBuf>,
+    /// Load the corpus from this JSONL file (fields `name`, `title`, `text`, `source`, `date`).
+    #[arg(long, env = "LEDE_CORPUS_JSONL")]
+    pub corpus_jsonl: Option<PathBuf>,
+    /// The longest inline text (or query) a request may carry, in bytes.
+    #[arg(long, env = "LEDE_MAX_TEXT_BYTES", default_value_t = Limits::default().max_text_bytes)]
+    pub max_text_bytes: usize,
+    /// The largest request message, in bytes.
+    #[arg(long, env = "LEDE_MAX_MESSAGE_BYTES", default_value_t = Limits::default().max_message_bytes)]
+    pub max_message_bytes: usize,
+    /// A cap on every page size.
+    #[arg(long, env = "LEDE_MAX_PAGE_SIZE", default_value_t = Limits::default().max_page_size)]
+    pub max_page_size: usize,
+}
+
+impl Config {
+    /// The limits of this configuration.
+    #[must_use]
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_text_bytes: self.max_text_bytes,
+            max_message_bytes: self.max_message_bytes,
+            max_page_size: self.max_page_size,
+        }
+    }
+
+    /// Loads the corpus this configuration names (the seeds by default).
+    ///
+    /// # Errors
+    ///
+    /// The corpus's error when a file cannot be read or is invalid.
+    pub fn load_corpus(&self) -> anyhow::Result<Corpus> {
+        let corpus = if let Some(dir) = &self.corpus_dir {
+            Corpus::from_dir(dir).with_context(|| format!("loading {}", dir.display()))?
+        } else if let Some(path) = &self.corpus_jsonl {
+            Corpus::from_jsonl(path, &JsonlFields::default())
+                .with_context(|| format!("loading {}", path.display()))?
+        } else {
+            Corpus::from_seeds().context("loading the seed corpus")?
+        };
+        Ok(corpus)
+    }
+}
+
+/// The limits the server enforces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The longest inline text (or query) of a request, in bytes (default 1 MiB).
+    pub max_text_bytes: usize,
+    /// The largest request message tonic decodes, in bytes (default 4 MiB).
+    pub max_message_bytes: usize,
+    /// A cap on every page size (default 1000).
+    pub max_page_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_text_bytes: 1 << 20,
+            max_message_bytes: 4 << 20,
+            max_page_size: 1000,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub(crate) struct State {
+    pub(crate) corpus: Arc<Corpus>,
+    pub(crate) limits: Limits,
+}
+
+/// Serves both services, reflection and health on `listener` until `shutdown` completes,
+/// then finishes the requests in flight and returns.
+///
+/// # Errors
+///
+/// tonic's transport error if serving fails.
+pub async fn serve(
+    corpus: Arc<Corpus>,
+    limits: Limits,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let state = State { corpus, limits };
+    // Every service the server offers is described, health and reflection included, so that
+    // `grpcurl list` shows them all and `grpcurl describe` works on each.
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(lede_proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // google.rpc error details, so that clients can decode BadRequest by reflection.
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(
+                tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+            )
+    };
+    let reflection_v1 = reflection().build_v1().context("building reflection v1")?;
+    let reflection_v1alpha = reflection()
+        .build_v1alpha()
+        .context("building reflection v1alpha")?;
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<TextAnalysisServiceServer<text::TextService>>()
+        .await;
+    health_reporter
+        .set_serving::<CorpusServiceServer<corpus::CorpusApi>>()
+        .await;
+
+    let text_service = TextAnalysisServiceServer::new(text::TextService(state.clone()))
+        .max_decoding_message_size(limits.max_message_bytes);
+    let corpus_service = CorpusServiceServer::new(corpus::CorpusApi(state))
+        .max_decoding_message_size(limits.max_message_bytes);
+
+    tonic::transport::Server::builder()
+        .add_service(health)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(text_service)
+        .add_service(corpus_service)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await
+        .context("serving")
+}
+
+/// Runs one handler: logs its method, gRPC code and latency once, and converts its error.
+pub(crate) async fn handle<T>(
+    method: &'static str,
+    work: impl Future<Output = Result<T, ApiError>>,
+) -> Result<Response<T>, Status> {
+    let start = Instant::now();
+    let result = work.await.map(Response::new).map_err(Status::from);
+    let code = match &result {
+        Ok(_) => tonic::Code::Ok,
+        Err(status) => status.code(),
+    };
+    tracing::info!(
+        method,
+        code = ?code,
+        latency_us = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    result
+}
+
+/// The deadline a request carries in its `grpc-timeout` header, if any.
+pub(crate) fn deadline<T>(request: &Request<T>) -> Option<Duration> {
+    let value = request.metadata().get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let amount: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(amount.saturating_mul(3600)),
+        "M" => Duration::from_secs(amount.saturating_mul(60)),
+        "S" => Duration::from_secs(amount),
+        "m" => Duration::from_millis(amount),
+        "u" => Duration::from_micros(amount),
+        "n" => Duration::from_nanos(amount),
+        _ => return None,
+    })
+}
+
+/// Runs CPU work on the blocking pool, giving up with DEADLINE_EXCEEDED when the request's
+/// deadline passes first (2 to 10 ms before it, so that this code, not tonic's own timeout
+/// layer, answers).
+pub(crate) async fn blocking<T: Send + 'static>(
+    deadline: Option<Duration>,
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let task = tokio::task::spawn_blocking(work);
+    let joined = match deadline {
+        Some(limit) => {
+            // tonic's own grpc-timeout layer answers CANCELLED when the deadline passes; the
+            // timers tick by the millisecond, so stop at least 2 ms before it.
+            let margin = (limit / 10).clamp(Duration::from_millis(2), Duration::from_millis(10));
+            tokio::time::timeout(limit.saturating_sub(margin), task)
+                .await
+                .map_err(|_| ApiError::DeadlineExceeded)?
+        }
+        None => task.await,
+    };
+    joined.map_err(|error| ApiError::Internal(format!("worker task failed: {error}")))?
+}

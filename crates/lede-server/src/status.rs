@@ -1,0 +1,84 @@
+//! The one place where errors become [`tonic::Status`]: every handler returns
+//! [`ApiError`], and `From<ApiError> for Status` (with `google.rpc.BadRequest` details for
+//! invalid arguments) is the only conversion.
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+/// An error of a request, before it becomes a [`Status`].
+#[derive(Debug)]
+pub(crate) enum ApiError {
+    /// A field of the request is invalid: INVALID_ARGUMENT with a field violation.
+    InvalidArgument {
+        /// The field path, as in the proto (`input.text`, `options.top_k`).
+        field: String,
+        /// What is wrong with it.
+        description: String,
+    },
+    /// The named document does not exist: NOT_FOUND.
+    NotFound(String),
+    /// The work did not finish before the request's deadline: DEADLINE_EXCEEDED.
+    DeadlineExceeded,
+    /// Anything else (a failed blocking task, an unexpected library error): INTERNAL.
+    Internal(String),
+}
+
+impl ApiError {
+    /// An INVALID_ARGUMENT naming `field`.
+    pub(crate) fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
+        Self::InvalidArgument {
+            field: field.into(),
+            description: description.into(),
+        }
+    }
+}
+
+impl From<lede_corpus::Error> for ApiError {
+    fn from(error: lede_corpus::Error) -> Self {
+        match error {
+            lede_corpus::Error::NotFound { name, .. } => {
+                Self::NotFound(format!("no document named \"documents/{name}\""))
+            }
+            lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<ApiError> for Status {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::InvalidArgument { field, description } => Status::with_error_details(
+                Code::InvalidArgument,
+                format!("invalid {field}: {description}"),
+                ErrorDetails::with_bad_request_violation(field, description),
+            ),
+            ApiError::NotFound(message) => Status::not_found(message),
+            ApiError::DeadlineExceeded => {
+                Status::deadline_exceeded("the request's deadline passed before it was done")
+            }
+            ApiError::Internal(message) => Status::internal(message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_arguments_carry_a_field_violation() {
+        let status = Status::from(ApiError::invalid("page_size", "must not be negative"));
+        assert_eq!(status.code(), Code::InvalidArgument);
+        let bad_request = status.get_details_bad_request().expect("details");
+        assert_eq!(bad_request.field_violations[0].field, "page_size");
+    }
+
+    #[test]
+    fn corpus_errors_map_to_codes() {
+        let error = lede_corpus::Corpus::new()
+            .similar("x", 1)
+            .expect_err("an error");
+        assert_eq!(Status::from(ApiError::from(error)).code(), Code::NotFound);
+    }
+}

@@ -1,0 +1,367 @@
+//! `lede.v1.TextAnalysisService`: tokens, sentences, stems, keywords and summaries of one
+//! text, inline or a corpus document.
+
+use lede_corpus::Corpus;
+use lede_proto::v1::text_analysis_service_server::TextAnalysisService;
+use lede_proto::v1::{
+    ExtractKeywordsRequest, ExtractKeywordsResponse, Keyword, KeywordOptions, Sentence,
+    SplitSentencesRequest, SplitSentencesResponse, StemRequest, StemResponse, StemmedWord,
+    SummarizeRequest, SummarizeResponse, TextInput, Token, TokenKind, TokenizeRequest,
+    TokenizeResponse, text_input,
+};
+use lede_stem::{Language, Stemmer, StopWords};
+use lede_tfidf::{Background, KeyphraseExtractor, KeyphraseOptions, MAX_PHRASE_WORDS};
+use lede_tokenize::{TokenKind as LibKind, normalize, paragraphs, tokenize};
+use tonic::{Request, Response, Status};
+
+use crate::offsets::{Offsets, encoding};
+use crate::status::ApiError;
+use crate::{Limits, State, blocking, deadline, handle};
+
+/// The most words of one `Stem` request.
+const MAX_STEM_WORDS: usize = 10_000;
+
+/// The implementation of `TextAnalysisService`.
+#[derive(Debug, Clone)]
+pub(crate) struct TextService(pub(crate) State);
+
+/// The identifier of a resource name `documents/{document}`.
+pub(crate) fn document_id<'a>(name: &'a str, field: &str) -> Result<&'a str, ApiError> {
+    name.strip_prefix("documents/")
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| ApiError::invalid(field, "expected a resource name documents/{document}"))
+}
+
+/// The resource name of a corpus document.
+pub(crate) fn resource_name(id: &str) -> String {
+    format!("documents/{id}")
+}
+
+/// Checks an inline text: not empty, within the limit.
+pub(crate) fn check_text(text: &str, field: &str, limits: &Limits) -> Result<(), ApiError> {
+    if text.trim().is_empty() {
+        return Err(ApiError::invalid(field, "must not be empty"));
+    }
+    if text.len() > limits.max_text_bytes {
+        return Err(ApiError::invalid(
+            field,
+            format!(
+                "{} bytes is more than the limit of {} bytes",
+                text.len(),
+                limits.max_text_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The text of an input and the corpus id of its document, if it names one.
+pub(crate) fn resolve<'a>(
+    corpus: &'a Corpus,
+    input: Option<&'a TextInput>,
+    limits: &Limits,
+) -> Result<(&'a str, Option<&'a str>), ApiError> {
+    match input.and_then(|input| input.content.as_ref()) {
+        None => Err(ApiError::invalid(
+            "input",
+            "set either input.text or input.document",
+        )),
+        Some(text_input::Content::Text(text)) => {
+            check_text(text, "input.text", limits)?;
+            Ok((text, None))
+        }
+        Some(text_input::Content::Document(name)) => {
+            let id = document_id(name, "input.document")?;
+            let document = corpus
+                .get(id)
+                .ok_or_else(|| ApiError::NotFound(format!("no document named {name:?}")))?;
+            Ok((document.text.as_str(), Some(id)))
+        }
+    }
+}
+
+/// The language of a request: empty is English (the corpus documents are English too).
+pub(crate) fn language(value: &str) -> Result<Language, ApiError> {
+    if value.is_empty() {
+        return Ok(Language::English);
+    }
+    value
+        .parse()
+        .map_err(|error: lede_stem::Error| ApiError::invalid("language", error.to_string()))
+}
+
+fn kind(kind: LibKind) -> TokenKind {
+    match kind {
+        LibKind::Word => TokenKind::Word,
+        LibKind::Number => TokenKind::Number,
+        LibKind::Punctuation => TokenKind::Punctuation,
+        LibKind::Symbol => TokenKind::Symbol,
+        LibKind::Url => TokenKind::Url,
+        LibKind::Email => TokenKind::Email,
+        LibKind::Handle => TokenKind::Handle,
+    }
+}
+
+fn tokenize_request(
+    state: &State,
+    request: &TokenizeRequest,
+) -> Result<TokenizeResponse, ApiError> {
+    let language = language(&request.language)?;
+    let encoding = encoding(request.offset_encoding)?;
+    let (text, _) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let offsets = Offsets::new(text, encoding);
+    let stemmer = Stemmer::new(language);
+    let stop_words = StopWords::for_language(language);
+    let tokens = tokenize(text)
+        .filter(|token| {
+            !(request.skip_punctuation
+                && matches!(token.kind, LibKind::Punctuation | LibKind::Symbol))
+        })
+        .map(|token| {
+            let normalized = normalize(token.text);
+            let mut out = Token {
+                text: token.text.to_owned(),
+                kind: kind(token.kind).into(),
+                span: Some(offsets.span(token.span)),
+                ..Token::default()
+            };
+            if request.include_stem {
+                if token.kind == LibKind::Word {
+                    out.stem = stemmer.stem(&normalized).into_owned();
+                }
+                out.stop_word = stop_words.contains(&normalized);
+            }
+            if request.include_normalized {
+                out.normalized = normalized.into_owned();
+            }
+            out
+        })
+        .collect();
+    Ok(TokenizeResponse { tokens })
+}
+
+fn split_request(
+    state: &State,
+    request: &SplitSentencesRequest,
+) -> Result<SplitSentencesResponse, ApiError> {
+    let encoding = encoding(request.offset_encoding)?;
+    let (text, _) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let offsets = Offsets::new(text, encoding);
+    let mut sentences = Vec::new();
+    for (index, paragraph) in paragraphs(text).enumerate() {
+        for sentence in paragraph.sentences() {
+            sentences.push(Sentence {
+                text: sentence.text.to_owned(),
+                span: Some(offsets.span(sentence.span)),
+                paragraph_index: i32::try_from(index).unwrap_or(i32::MAX),
+            });
+        }
+    }
+    Ok(SplitSentencesResponse { sentences })
+}
+
+fn stem_request(state: &State, request: &StemRequest) -> Result<StemResponse, ApiError> {
+    let language = language(&request.language)?;
+    if request.words.len() > MAX_STEM_WORDS {
+        return Err(ApiError::invalid(
+            "words",
+            format!("at most {MAX_STEM_WORDS} words"),
+        ));
+    }
+    if let Some(index) = request
+        .words
+        .iter()
+        .position(|word| word.len() > state.limits.max_text_bytes)
+    {
+        return Err(ApiError::invalid(
+            format!("words[{index}]"),
+            "longer than the text limit",
+        ));
+    }
+    let stemmer = Stemmer::new(language);
+    let stop_words = StopWords::for_language(language);
+    let words = request
+        .words
+        .iter()
+        .map(|word| {
+            let normalized = normalize(word);
+            StemmedWord {
+                word: word.clone(),
+                stem: stemmer.stem(&normalized).into_owned(),
+                stop_word: stop_words.contains(&normalized),
+            }
+        })
+        .collect();
+    Ok(StemResponse { words })
+}
+
+/// Keyword options with defaults applied and ranges checked.
+fn keyword_options(options: Option<&KeywordOptions>) -> Result<(KeyphraseOptions, bool), ApiError> {
+    let default = KeywordOptions::default();
+    let options = options.unwrap_or(&default);
+    let top_k = match options.top_k {
+        0 => 10,
+        k if k < 0 => return Err(ApiError::invalid("options.top_k", "must be at least 1")),
+        k => usize::try_from(k).unwrap_or(usize::MAX).min(1000),
+    };
+    let max_words = match options.max_words {
+        0 => 3,
+        n if (1..=4).contains(&n) => usize::try_from(n).unwrap_or(MAX_PHRASE_WORDS),
+        _ => {
+            return Err(ApiError::invalid(
+                "options.max_words",
+                "must be between 1 and 4",
+            ));
+        }
+    };
+    Ok((
+        KeyphraseOptions {
+            top_k,
+            max_words,
+            ..KeyphraseOptions::default()
+        },
+        options.use_background.unwrap_or(true),
+    ))
+}
+
+fn keywords_request(
+    state: &State,
+    request: &ExtractKeywordsRequest,
+) -> Result<ExtractKeywordsResponse, ApiError> {
+    let language = language(&request.language)?;
+    let encoding = encoding(request.offset_encoding)?;
+    let (options, use_background) = keyword_options(request.options.as_ref())?;
+    let (text, document) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let background = if use_background {
+        Background::for_language(language)
+    } else {
+        None
+    };
+    let mut extractor =
+        KeyphraseExtractor::with_options(language, options).with_background(background);
+    let keyphrases = if document.is_some() {
+        extractor.extract(text, state.corpus.stats())
+    } else {
+        extractor.extract_all(&[text]).pop().unwrap_or_default()
+    };
+    let offsets = Offsets::new(text, encoding);
+    let keywords = keyphrases
+        .into_iter()
+        .map(|keyphrase| Keyword {
+            text: keyphrase.text,
+            score: keyphrase.score,
+            count: i32::try_from(keyphrase.count).unwrap_or(i32::MAX),
+            spans: keyphrase
+                .spans
+                .iter()
+                .map(|&span| offsets.span(span))
+                .collect(),
+        })
+        .collect();
+    Ok(ExtractKeywordsResponse { keywords })
+}
+
+fn summarize_request(
+    state: &State,
+    request: &SummarizeRequest,
+) -> Result<SummarizeResponse, ApiError> {
+    let language = language(&request.language)?;
+    let encoding = encoding(request.offset_encoding)?;
+    let plan = crate::corpus::SummaryPlan::new(request.options.as_ref(), language, &state.limits)?;
+    let (text, document) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let summary = plan
+        .summarizer()?
+        .summarize_many(&[text], plan.budget, plan.query.as_deref())?;
+    let offsets = Offsets::new(text, encoding);
+    let sentences = summary
+        .sentences
+        .iter()
+        .map(|sentence| {
+            crate::corpus::summary_sentence(
+                sentence.text,
+                offsets.span(sentence.span),
+                document,
+                sentence.index,
+                sentence.score,
+                sentence.rank,
+            )
+        })
+        .collect();
+    Ok(SummarizeResponse { sentences })
+}
+
+impl From<lede_summarize::Error> for ApiError {
+    fn from(error: lede_summarize::Error) -> Self {
+        Self::invalid("options", error.to_string())
+    }
+}
+
+#[tonic::async_trait]
+impl TextAnalysisService for TextService {
+    async fn tokenize(
+        &self,
+        request: Request<TokenizeRequest>,
+    ) -> Result<Response<TokenizeResponse>, Status> {
+        let state = self.0.clone();
+        let deadline = deadline(&request);
+        let request = request.into_inner();
+        handle(
+            "Tokenize",
+            blocking(deadline, move || tokenize_request(&state, &request)),
+        )
+        .await
+    }
+
+    async fn split_sentences(
+        &self,
+        request: Request<SplitSentencesRequest>,
+    ) -> Result<Response<SplitSentencesResponse>, Status> {
+        let state = self.0.clone();
+        let deadline = deadline(&request);
+        let request = request.into_inner();
+        handle(
+            "SplitSentences",
+            blocking(deadline, move || split_request(&state, &request)),
+        )
+        .await
+    }
+
+    async fn stem(&self, request: Request<StemRequest>) -> Result<Response<StemResponse>, Status> {
+        let state = self.0.clone();
+        let deadline = deadline(&request);
+        let request = request.into_inner();
+        handle(
+            "Stem",
+            blocking(deadline, move || stem_request(&state, &request)),
+        )
+        .await
+    }
+
+    async fn extract_keywords(
+        &self,
+        request: Request<ExtractKeywordsRequest>,
+    ) -> Result<Response<ExtractKeywordsResponse>, Status> {
+        let state = self.0.clone();
+        let deadline = deadline(&request);
+        let request = request.into_inner();
+        handle(
+            "ExtractKeywords",
+            blocking(deadline, move || keywords_request(&state, &request)),
+        )
+        .await
+    }
+
+    async fn summarize(
+        &self,
+        request: Request<SummarizeRequest>,
+    ) -> Result<Response<SummarizeResponse>, Status> {
+        let state = self.0.clone();
+        let deadline = deadline(&request);
+        let request = request.into_inner();
+        handle(
+            "Summarize",
+            blocking(deadline, move || summarize_request(&state, &request)),
+        )
+        .await
+    }
+}
