@@ -45,8 +45,8 @@ impl Keywords {
     /// Runs the command on the input `io` names, writing to `out`.
     pub(crate) fn run(&self, io: &IoArgs, out: &mut impl Write) -> Result<(), CliError> {
         let source = Source::open(io.file.as_deref())?;
-        if io.jsonl {
-            return self.jsonl(source, io.keep_going, out);
+        if io.format.jsonl {
+            return self.jsonl(source, io.format.keep_going, out);
         }
         let text = source.read_to_string()?;
         let keyphrases = self
@@ -54,7 +54,7 @@ impl Keywords {
             .extract_all(&[text.as_str()])
             .pop()
             .unwrap_or_default();
-        if io.json {
+        if io.format.json {
             write_json_line(out, &KeywordsJson::new(None, &keyphrases))
         } else {
             for keyphrase in &keyphrases {

@@ -100,11 +100,18 @@ enum Command {
     Summarize(summarize::SummarizeArgs),
 }
 
-/// Where input comes from and how output is written; shared by every command.
+/// Where input comes from and how output is written; shared by the single-file commands.
 #[derive(Debug, Args)]
 struct IoArgs {
     /// Input file; standard input when missing or `-`.
     file: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArgs,
+}
+
+/// The output format and the JSON-lines error policy; shared by every command.
+#[derive(Debug, Args)]
+struct FormatArgs {
     /// Write one JSON document instead of the human-readable listing.
     #[arg(long, conflicts_with = "jsonl")]
     json: bool,
@@ -182,11 +189,11 @@ fn drive(
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let source = Source::open(io.file.as_deref())?;
-    if io.jsonl {
-        output::jsonl(source, command, io.keep_going, out)
+    if io.format.jsonl {
+        output::jsonl(source, command, io.format.keep_going, out)
     } else {
         let text = source.read_to_string()?;
-        if io.json {
+        if io.format.json {
             output::json_document(&text, command, out)
         } else {
             command.write_human(&text, out).map_err(CliError::Io)

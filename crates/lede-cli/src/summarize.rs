@@ -20,6 +20,7 @@ use lede_summarize::{Budget, Order, Summarizer, SummarizerOptions, Summary};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::FormatArgs;
 use crate::input::{CliError, LineError, Source, json_type, parse_object};
 use crate::output::{BadLines, is_blank, write_json_line};
 
@@ -61,17 +62,8 @@ pub(crate) struct SummarizeArgs {
     /// Weight terms by the input alone, without the background table.
     #[arg(long)]
     no_background: bool,
-    /// Write one JSON document instead of the human-readable listing.
-    #[arg(long, conflicts_with = "jsonl")]
-    json: bool,
-    /// Read JSON lines (`{"id":…,"text":…}` or `{"id":…,"documents":[…]}`, optional
-    /// `"query"`) and write one JSON line per input line.
-    #[arg(long)]
-    jsonl: bool,
-    /// With --jsonl: report a bad line (on stderr and as `{"line": N, "error": …}` on stdout)
-    /// and go on, instead of stopping at it. The exit code is still 65 if any line was bad.
-    #[arg(long, requires = "jsonl")]
-    keep_going: bool,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,7 +145,7 @@ impl SummarizeArgs {
         } else {
             self.files.iter().map(|path| Some(path.as_path())).collect()
         };
-        if self.jsonl {
+        if self.format.jsonl {
             let mut skipped: Option<CliError> = None;
             for file in files {
                 let source = Source::open(file)?;
@@ -185,7 +177,7 @@ impl SummarizeArgs {
         }
         let documents: Vec<&str> = texts.iter().map(String::as_str).collect();
         let summary = self.summarize(&summarizer, &documents, self.query.as_deref())?;
-        if self.json {
+        if self.format.json {
             let mut result = SummaryJson::new(None, &summary);
             if names.len() > 1 {
                 result.documents = Some(names);
@@ -221,7 +213,7 @@ impl SummarizeArgs {
         mut source: Source,
         out: &mut impl Write,
     ) -> Result<(), CliError> {
-        let mut bad_lines = BadLines::new(source.name(), self.keep_going);
+        let mut bad_lines = BadLines::new(source.name(), self.format.keep_going);
         source.for_each_line(|number, line| {
             if is_blank(line) {
                 return Ok(());
