@@ -19,15 +19,11 @@ by default, lede doing more per word.
     python3 scripts/compare_tfidf.py [--repeat 3] [--skip-cargo]
 """
 import argparse
-import json
-import pathlib
-import subprocess
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578.jsonl"
-CRITERION = ROOT / "target" / "criterion"
+from criterion_results import CORPUS, criterion_mb_per_s, load_texts, run_criterion
+
 
 # (criterion function in group "fit", scikit-learn ngram_range, label)
 ROWS = [
@@ -38,23 +34,7 @@ ROWS = [
 ]
 
 
-def load_texts():
-    with CORPUS.open(encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line in f if line.strip()]
 
-
-def run_criterion():
-    subprocess.run(
-        ["cargo", "bench", "-q", "-p", "lede-tfidf", "--bench", "fit", "--", "fit"],
-        cwd=ROOT, check=True,
-    )
-
-
-def criterion_mb_per_s(function, nbytes):
-    path = CRITERION / "fit" / function / "new" / "estimates.json"
-    estimates = json.loads(path.read_text())
-    seconds = estimates["mean"]["point_estimate"] / 1e9
-    return nbytes / seconds / 1e6
 
 
 def sklearn_mb_per_s(texts, nbytes, ngram_range, repeat):
@@ -83,7 +63,7 @@ def main():
     print(f"input: {CORPUS.name}, {len(texts)} documents, {nbytes / 1e6:.1f} MB")
 
     if not args.skip_cargo:
-        run_criterion()
+        run_criterion("lede-tfidf", "fit", "fit")
 
     import sklearn
 
@@ -91,12 +71,12 @@ def main():
           f"{'ratio':>7}")
     sklearn_by_range = {}
     for function, ngram_range, label in ROWS:
-        ours = criterion_mb_per_s(function, nbytes)
+        ours = criterion_mb_per_s("fit", function, nbytes)
         if ngram_range not in sklearn_by_range:
             sklearn_by_range[ngram_range] = sklearn_mb_per_s(texts, nbytes, ngram_range, args.repeat)
         theirs = sklearn_by_range[ngram_range]
         print(f"{label:<20} {ours:>10.1f}   {theirs:>26.2f}   {ours / theirs:>6.1f}x")
-    analysis = criterion_mb_per_s("analysis", nbytes)
+    analysis = criterion_mb_per_s("fit", "analysis", nbytes)
     print(f"(lede's analysis alone, the floor under both fits: {analysis:.1f} MB/s)")
 
 

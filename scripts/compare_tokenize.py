@@ -11,15 +11,11 @@ single thread), reads their estimates, times the Python tools in this process, p
     python3 scripts/compare_tokenize.py [--pysbd-mb 1.0] [--skip-cargo]
 """
 import argparse
-import json
-import pathlib
-import subprocess
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578.jsonl"
-CRITERION = ROOT / "target" / "criterion"
+from criterion_results import CORPUS, criterion_mb_per_s, load_texts, run_criterion
+
 
 # (package, bench target, criterion group, function, label)
 LEDE_BENCHES = [
@@ -29,22 +25,7 @@ LEDE_BENCHES = [
 ]
 
 
-def load_texts():
-    with CORPUS.open(encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line in f if line.strip()]
 
-
-def run_criterion(package, target, group):
-    subprocess.run(
-        ["cargo", "bench", "-q", "-p", package, "--bench", target, "--", group],
-        cwd=ROOT, check=True,
-    )
-
-
-def criterion_mb_per_s(group, function, nbytes):
-    estimates = json.loads((CRITERION / group / function / "new" / "estimates.json").read_text())
-    seconds = estimates["mean"]["point_estimate"] / 1e9
-    return nbytes / seconds / 1e6
 
 
 def time_mb_per_s(fn, docs, repeat=1):
