@@ -11,7 +11,7 @@ use lede_corpus::Corpus;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::text_analysis_service_client::TextAnalysisServiceClient;
 use lede_proto::v1::*;
-use lede_server::Limits;
+use lede_server::{Collection, Limits};
 use tokio_stream::StreamExt as _;
 use tonic::transport::Channel;
 use tonic::{Code, Status};
@@ -34,7 +34,9 @@ async fn start_with(limits: Limits) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(lede_server::serve(corpus(), limits, listener, async {
+    // Each server has its own copy of the seeds, so that no test sees another's writes.
+    let collection = Arc::new(Collection::in_memory(Corpus::clone(&corpus())));
+    tokio::spawn(lede_server::serve(collection, limits, listener, async {
         let _ = stopped.await;
     }));
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))

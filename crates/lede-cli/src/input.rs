@@ -38,6 +38,48 @@ pub(crate) enum CliError {
         /// What is wrong with it.
         error: LineError,
     },
+    /// `lede import`: a document's name is already stored; nothing was imported.
+    #[error(
+        "a document named {name:?} is already stored in {}; nothing was imported \
+         (use --skip-existing to import only the new documents)",
+        dir.display()
+    )]
+    Taken {
+        /// The taken name.
+        name: String,
+        /// The data directory.
+        dir: PathBuf,
+    },
+    /// `lede import`: two inputs give a document the same name; nothing was imported.
+    #[error(
+        "the document name {name:?} of {} is also that of a document of {}; nothing was \
+         imported (use --skip-existing to keep the first)",
+        second.display(),
+        first.display()
+    )]
+    Repeated {
+        /// The repeated name.
+        name: String,
+        /// The input that gave it first.
+        first: PathBuf,
+        /// The input that repeats it.
+        second: PathBuf,
+    },
+    /// `lede import`: a path that is neither a directory nor a file of a known kind.
+    #[error(
+        "{}: not a directory, a .jsonl file, or a .txt or .md file; nothing was imported",
+        path.display()
+    )]
+    UnknownInput {
+        /// The path named on the command line.
+        path: PathBuf,
+    },
+    /// Reading documents (directories, JSONL files) or querying the corpus failed.
+    #[error("{0}")]
+    Corpus(#[from] lede_corpus::Error),
+    /// The store failed: missing, locked, not a store, unreadable or unwritable.
+    #[error("{0}")]
+    Store(#[from] lede_store::Error),
     /// Some JSON lines were bad and were skipped (`--keep-going`).
     #[error("{source_name}: {count} bad line(s) skipped, the first at line {first_line}")]
     BadLinesSkipped {
@@ -56,12 +98,28 @@ impl CliError {
         const EX_DATAERR: u8 = 65;
         const EX_NOINPUT: u8 = 66;
         const EX_IOERR: u8 = 74;
+        // The store is in use by another process: trying again later can work.
+        const EX_TEMPFAIL: u8 = 75;
         match self {
             Self::Open { .. } => EX_NOINPUT,
             Self::Io(_) => EX_IOERR,
-            Self::NotUtf8 { .. } | Self::BadLine { .. } | Self::BadLinesSkipped { .. } => {
-                EX_DATAERR
-            }
+            Self::NotUtf8 { .. }
+            | Self::BadLine { .. }
+            | Self::BadLinesSkipped { .. }
+            | Self::Taken { .. }
+            | Self::Repeated { .. }
+            | Self::UnknownInput { .. } => EX_DATAERR,
+            Self::Corpus(error) => match error {
+                lede_corpus::Error::Io { .. } => EX_NOINPUT,
+                _ => EX_DATAERR,
+            },
+            Self::Store(error) => match error {
+                lede_store::Error::Missing { .. } => EX_NOINPUT,
+                lede_store::Error::Locked { .. } => EX_TEMPFAIL,
+                lede_store::Error::Io { .. } | lede_store::Error::Sqlite { .. } => EX_IOERR,
+                // A damaged or foreign database is bad data, as are names.
+                _ => EX_DATAERR,
+            },
         }
     }
 }

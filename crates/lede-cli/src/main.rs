@@ -5,13 +5,17 @@
 //! line as a JSON object with a `text` field (and optionally `id`) and writes one JSON line per
 //! input line carrying the same `id`.
 //!
+//! `lede import` stores documents in a data directory (`lede-store`), which `lede corpus
+//! stats|list|search` read.
+//!
 //! Exit codes follow `sysexits.h`: 0 success, 2 bad command line (clap), 65 bad input data,
-//! 66 input file cannot be opened, 74 I/O error.
+//! 66 input file cannot be opened, 74 I/O error, 75 data directory in use (try again later).
 
 mod commands;
 mod input;
 mod keywords;
 mod output;
+mod store;
 mod summarize;
 
 use std::io::{self, Write};
@@ -27,7 +31,8 @@ use crate::input::{CliError, Source};
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 ok, 2 usage, 65 bad input data, 66 cannot open input, 74 I/O error."
+    after_help = "Exit codes: 0 ok, 2 usage, 65 bad input data, 66 cannot open input, 74 I/O error, \
+                  75 data directory in use."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -98,6 +103,15 @@ enum Command {
     /// its own: `{"id":…,"text":…}` or `{"id":…,"documents":[…]}`, optional `"query"`; output
     /// `{"id":…,"summary":[…],"sentences":[{"text","score","rank","span":[s,e],"document"},…]}`.
     Summarize(summarize::SummarizeArgs),
+    /// Store documents in the data directory, all in one transaction.
+    ///
+    /// Every input is read and checked first; then all documents are stored together, or
+    /// none: a name that is already stored imports nothing (exit 65) unless --skip-existing.
+    /// A progress line is shown when standard error is a terminal, and a summary always.
+    Import(store::ImportArgs),
+    /// The stored corpus: statistics, listing, search.
+    #[command(subcommand)]
+    Corpus(store::CorpusCommand),
 }
 
 /// Where input comes from and how output is written; shared by the single-file commands.
@@ -177,6 +191,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         .run(&io, &mut out),
         Command::Summarize(args) => args.run(&mut out),
+        Command::Import(args) => args.run(),
+        Command::Corpus(command) => command.run(&mut out),
     };
     // Flush even after a bad line so that everything already processed reaches the reader.
     let flushed = out.flush().map_err(CliError::Io);

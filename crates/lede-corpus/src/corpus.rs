@@ -9,11 +9,11 @@ use lede_stem::Language;
 use lede_summarize::{Budget, Summarizer, SummarizerOptions};
 use lede_tfidf::{
     Analyzer, Background, Blend, Bm25, Bm25Options, CorpusStats, DocumentTerms, Keyphrase,
-    KeyphraseExtractor, KeyphraseOptions, Ngrams, SparseVector, TermCounter, TermId, Tfidf,
-    TfidfOptions, Vocabulary, most_similar_to, top_k,
+    KeyphraseExtractor, KeyphraseOptions, Ngrams, TermCounter, TermId, Tfidf, TfidfOptions, top_k,
 };
 use lede_tokenize::{SentenceSplitter, Span};
 
+use crate::surfaces::SurfaceForms;
 use crate::{Document, Error};
 
 /// How a [`Corpus`] analyses and weights its documents; [`Default`] is English with the
@@ -45,20 +45,24 @@ impl Default for CorpusOptions {
     }
 }
 
-/// What the corpus computed once for a document when it was inserted.
+/// What the corpus keeps of a document's analysis: its term counts and its number of
+/// sentences.
+///
+/// Term occurrences and sentence spans are not kept: they would take several times the
+/// memory of the text itself, and only snippets (for the few documents of a page of search
+/// results) and removal need them, which re-analyse the one document instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    sentences: Vec<Span>,
+    sentence_count: usize,
     terms: DocumentTerms,
-    occurrences: Vec<(TermId, Span)>,
 }
 
 impl Analysis {
-    /// The byte spans of the document's sentences (as [`lede_tokenize::sentences`] splits
-    /// them: a headline is a sentence of its own), in text order.
+    /// The number of the document's sentences (as [`lede_tokenize::sentences`] splits them:
+    /// a headline is a sentence of its own).
     #[must_use]
-    pub fn sentences(&self) -> &[Span] {
-        &self.sentences
+    pub fn sentence_count(&self) -> usize {
+        self.sentence_count
     }
 
     /// The document's term counts (unigrams), against the corpus's
@@ -66,12 +70,6 @@ impl Analysis {
     #[must_use]
     pub fn terms(&self) -> &DocumentTerms {
         &self.terms
-    }
-
-    /// Every term occurrence in text order: its id and the byte span of its token.
-    #[must_use]
-    pub fn occurrences(&self) -> &[(TermId, Span)] {
-        &self.occurrences
     }
 }
 
@@ -81,12 +79,51 @@ struct Entry {
     analysis: Analysis,
 }
 
+/// A document analysed for a corpus but not yet in it, from [`Corpus::prepare`].
+///
+/// Insertion is split in two so that a shared corpus can do the slow part, analysis, under
+/// a read lock beside other readers, and hold its write lock only for the quick part,
+/// [`Corpus::commit`]: interning the document's distinct terms and updating the statistics.
+/// Terms are kept as text until then, because term ids belong to the corpus's vocabulary,
+/// which only `commit` may change.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    document: Document,
+    sentence_count: usize,
+    /// The document's distinct terms, in order of first occurrence.
+    terms: Vec<Box<str>>,
+    /// Every term occurrence in text order: an index into `terms` and the token's span.
+    occurrences: Vec<(u32, Span)>,
+}
+
+impl Prepared {
+    /// The document.
+    #[must_use]
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// The number of sentences of the document.
+    #[must_use]
+    pub fn sentence_count(&self) -> usize {
+        self.sentence_count
+    }
+
+    /// The document, given back.
+    #[must_use]
+    pub fn into_document(self) -> Document {
+        self.document
+    }
+}
+
 /// Weights that depend on every document: built on first use after a change.
+///
+/// TF-IDF vectors are not cached: they would double the memory of a large corpus, and each
+/// write would throw them away; [`Corpus::similar`] and [`Corpus::top_terms`] compute them
+/// as they go instead.
 #[derive(Debug)]
 struct Models {
     bm25: Bm25,
-    /// One TF-IDF vector per document, in name order.
-    vectors: Vec<SparseVector>,
 }
 
 /// A document found by [`Corpus::search`].
@@ -168,7 +205,7 @@ pub struct Corpus {
     documents: BTreeMap<String, Entry>,
     stats: CorpusStats,
     /// Per term, how often each written form of it occurs (possessive endings removed).
-    surfaces: HashMap<TermId, HashMap<Box<str>, u64>>,
+    surfaces: SurfaceForms,
     summarizer: Summarizer,
     background: Option<&'static Background>,
     tools: Mutex<Vec<(Analyzer, TermCounter)>>,
@@ -238,7 +275,7 @@ impl Corpus {
             options,
             documents: BTreeMap::new(),
             stats: CorpusStats::new(),
-            surfaces: HashMap::new(),
+            surfaces: SurfaceForms::default(),
             summarizer,
             background: Background::for_language(options.language),
             tools: Mutex::new(Vec::new()),
@@ -307,7 +344,8 @@ impl Corpus {
         &self.stats
     }
 
-    /// Analyses `document` and adds it.
+    /// Analyses `document` and adds it: [`prepare`](Self::prepare) then
+    /// [`commit`](Self::commit).
     ///
     /// # Errors
     ///
@@ -315,17 +353,92 @@ impl Corpus {
     /// space at either end; [`Error::AlreadyExists`] if a document has its name;
     /// [`Error::Statistics`] if the vocabulary runs out of ids. The corpus is then unchanged.
     pub fn insert(&mut self, document: Document) -> Result<(), Error> {
-        self.check_insertable(&document)?;
+        if self.documents.contains_key(&document.name) {
+            return Err(Error::AlreadyExists {
+                name: document.name,
+            });
+        }
+        let prepared = self.prepare(document)?;
+        self.commit(prepared)
+    }
+
+    /// Checks and analyses `document` for this corpus without changing the corpus (it takes
+    /// `&self`): the slow half of an insertion, which [`commit`](Self::commit) completes.
+    /// Whether its name is free is only decided by `commit`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDocument`] if its name is empty, has a control character or white
+    /// space at either end.
+    pub fn prepare(&self, document: Document) -> Result<Prepared, Error> {
+        document
+            .validate()
+            .map_err(|reason| Error::InvalidDocument {
+                name: document.name.clone(),
+                reason,
+            })?;
         let mut tools = self.take_tools();
-        let analysis = analyse(&mut tools.0, self.stats.vocabulary_mut(), &document.text);
+        let prepared = analyse(&mut tools.0, document);
         self.return_tools(tools);
-        let analysis = analysis?;
-        self.stats.add(&analysis.terms)?;
-        add_surfaces(&mut self.surfaces, &document.text, &analysis.occurrences);
-        self.models = OnceLock::new();
-        self.documents
-            .insert(document.name.clone(), Entry { document, analysis });
+        Ok(prepared)
+    }
+
+    /// Adds a document [prepared](Self::prepare) by this corpus (or one with the same
+    /// options), interning its terms and updating the statistics.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadyExists`] if a document has its name; [`Error::Statistics`] if the
+    /// vocabulary runs out of ids. The corpus is then unchanged.
+    pub fn commit(&mut self, prepared: Prepared) -> Result<(), Error> {
+        if self.documents.contains_key(&prepared.document.name) {
+            return Err(Error::AlreadyExists {
+                name: prepared.document.name,
+            });
+        }
+        self.add_entry(prepared)
+    }
+
+    /// Adds every prepared document, or none: their names must be free and distinct.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadyExists`] for the first name that is taken or repeated, and nothing is
+    /// added; [`Error::Statistics`] as [`commit`](Self::commit) (only after more than
+    /// `u32::MAX` terms).
+    pub fn commit_all(&mut self, prepared: Vec<Prepared>) -> Result<(), Error> {
+        let mut names = std::collections::HashSet::new();
+        for document in prepared.iter().map(Prepared::document) {
+            if self.documents.contains_key(&document.name) || !names.insert(&document.name) {
+                return Err(Error::AlreadyExists {
+                    name: document.name.clone(),
+                });
+            }
+        }
+        for document in prepared {
+            self.add_entry(document)?;
+        }
         Ok(())
+    }
+
+    /// Replaces the document of the same name by a prepared one and returns the old
+    /// document; the statistics become those of the new text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] if no document has that name; [`Error::Statistics`] as
+    /// [`commit`](Self::commit), after which the old document is back.
+    pub fn replace(&mut self, prepared: Prepared) -> Result<Document, Error> {
+        let name = prepared.document.name.clone();
+        let old = self.remove(&name)?;
+        if let Err(error) = self.add_entry(prepared) {
+            // Put the old document back: its terms are interned already, so this cannot fail
+            // for lack of ids.
+            let restored = self.prepare(old)?;
+            self.add_entry(restored)?;
+            return Err(error);
+        }
+        Ok(old)
     }
 
     /// Checks what [`insert`](Self::insert) checks before it changes anything.
@@ -341,6 +454,43 @@ impl Corpus {
                 name: document.name.clone(),
             });
         }
+        Ok(())
+    }
+
+    fn add_entry(&mut self, prepared: Prepared) -> Result<(), Error> {
+        let Prepared {
+            document,
+            sentence_count,
+            terms,
+            occurrences,
+        } = prepared;
+        let vocabulary = self.stats.vocabulary_mut();
+        let ids = terms
+            .iter()
+            .map(|term| vocabulary.intern(term))
+            .collect::<Result<Vec<TermId>, _>>()?;
+        let mut counts = vec![0u32; ids.len()];
+        for &(local, _) in &occurrences {
+            if let Some(count) = counts.get_mut(local as usize) {
+                *count = count.saturating_add(1);
+            }
+        }
+        let terms = DocumentTerms::from_counts(ids.iter().copied().zip(counts));
+        self.stats.add(&terms)?;
+        add_surfaces(
+            &mut self.surfaces,
+            &document.text,
+            occurrences
+                .iter()
+                .filter_map(|&(local, span)| Some((*ids.get(local as usize)?, span))),
+        );
+        self.models = OnceLock::new();
+        let analysis = Analysis {
+            sentence_count,
+            terms,
+        };
+        self.documents
+            .insert(document.name.clone(), Entry { document, analysis });
         Ok(())
     }
 
@@ -361,11 +511,8 @@ impl Corpus {
             self.documents.insert(name.to_owned(), entry);
             return Err(error.into());
         }
-        remove_surfaces(
-            &mut self.surfaces,
-            &entry.document.text,
-            &entry.analysis.occurrences,
-        );
+        let occurrences = self.occurrences(&entry.document.text);
+        remove_surfaces(&mut self.surfaces, &entry.document.text, &occurrences);
         self.models = OnceLock::new();
         Ok(entry.document)
     }
@@ -410,7 +557,7 @@ impl Corpus {
                     name: name.as_str(),
                     title: entry.document.title.as_deref(),
                     score: scored.score,
-                    snippet: snippet(entry, &query, &models.bm25),
+                    snippet: self.snippet(&entry.document.text, &query, &models.bm25),
                 })
             })
             .collect())
@@ -431,8 +578,19 @@ impl Corpus {
             .ok_or_else(|| Error::NotFound {
                 name: name.to_owned(),
             })?;
-        let models = self.models()?;
-        Ok(most_similar_to(index, &models.vectors, k)?
+        let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
+        let vector = |entry: &Entry| tfidf.vector(&entry.analysis.terms);
+        let entries: Vec<&Entry> = self.documents.values().collect();
+        let query = entries
+            .get(index)
+            .map(|entry| vector(entry))
+            .unwrap_or_default();
+        let scores = entries
+            .iter()
+            .enumerate()
+            .filter(|&(other, _)| other != index)
+            .map(|(other, entry)| (other, query.cosine(&vector(entry))));
+        Ok(top_k(scores, k)
             .into_iter()
             .filter_map(|scored| {
                 Some(Similar {
@@ -456,10 +614,10 @@ impl Corpus {
         if k == 0 {
             return Ok(Vec::new());
         }
-        let models = self.models()?;
+        let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
         let mut sums = vec![0.0; self.stats.vocabulary().len()];
-        for vector in &models.vectors {
-            for &(id, weight) in vector.entries() {
+        for entry in self.documents.values() {
+            for &(id, weight) in tfidf.vector(&entry.analysis.terms).entries() {
                 if let Some(sum) = sums.get_mut(id.index()) {
                     *sum += weight;
                 }
@@ -499,11 +657,7 @@ impl Corpus {
     }
 
     fn surface(&self, id: TermId) -> Option<&str> {
-        self.surfaces
-            .get(&id)?
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(text, _)| &**text)
+        self.surfaces.most_frequent(id)
     }
 
     /// The `k` best keyphrases of the document named `name`, ranked against the corpus's
@@ -591,13 +745,7 @@ impl Corpus {
         self.models
             .get_or_init(|| {
                 let bm25 = Bm25::new(&self.stats, self.options.bm25)?;
-                let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
-                let vectors = self
-                    .documents
-                    .values()
-                    .map(|entry| tfidf.vector(&entry.analysis.terms))
-                    .collect();
-                Ok(Models { bm25, vectors })
+                Ok(Models { bm25 })
             })
             .as_ref()
             .map_err(|error| Error::Statistics(error.clone()))
@@ -614,138 +762,240 @@ impl Corpus {
     }
 
     fn return_tools(&self, tools: (Analyzer, TermCounter)) {
-        if let Ok(mut pool) = self.tools.lock() {
-            if pool.len() < POOL_SIZE {
-                pool.push(tools);
-            }
+        if let Ok(mut pool) = self.tools.lock()
+            && pool.len() < POOL_SIZE
+        {
+            pool.push(tools);
         }
     }
 }
 
-/// Splits and analyses a text, interning its terms.
-fn analyse(
-    analyzer: &mut Analyzer,
-    vocabulary: &mut Vocabulary,
-    text: &str,
-) -> Result<Analysis, lede_tfidf::Error> {
-    let sentences = SentenceSplitter::new()
-        .split(text)
-        .map(|sentence| sentence.span)
-        .collect();
+/// Splits and analyses a document's text, collecting its distinct terms as text.
+fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
+    let text = document.text.as_str();
+    let sentence_count = SentenceSplitter::new().split(text).count();
+    let mut local: HashMap<Box<str>, u32> = HashMap::new();
+    let mut terms: Vec<Box<str>> = Vec::new();
     let mut occurrences = Vec::new();
-    let mut failure = None;
     analyzer.for_each_term(text, |term| {
-        if failure.is_some() {
-            return;
-        }
-        match vocabulary.intern(term.text) {
-            Ok(id) => occurrences.push((id, term.span)),
-            Err(error) => failure = Some(error),
-        }
+        let index = match local.get(term.text) {
+            Some(&index) => index,
+            None => {
+                // A text longer than u32::MAX distinct terms cannot be given to a corpus
+                // anyway (term ids are u32); its further terms are left out.
+                let Ok(index) = u32::try_from(terms.len()) else {
+                    return;
+                };
+                local.insert(term.text.into(), index);
+                terms.push(term.text.into());
+                index
+            }
+        };
+        occurrences.push((index, term.span));
     });
-    if let Some(error) = failure {
-        return Err(error);
-    }
-    let terms = DocumentTerms::from_counts(occurrences.iter().map(|&(id, _)| (id, 1)));
-    Ok(Analysis {
-        sentences,
+    terms.shrink_to_fit();
+    Prepared {
+        document,
+        sentence_count,
         terms,
         occurrences,
-    })
+    }
 }
 
 /// `word` without a possessive ending ("Kyiv's", "Russia’s", "allies’").
 fn strip_possessive(word: &str) -> &str {
     for suffix in ["'s", "’s", "'S", "’S", "'", "’"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return stem;
-            }
+        if let Some(stem) = word.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return stem;
         }
     }
     word
 }
 
 fn add_surfaces(
-    surfaces: &mut HashMap<TermId, HashMap<Box<str>, u64>>,
+    surfaces: &mut SurfaceForms,
     text: &str,
-    occurrences: &[(TermId, Span)],
+    occurrences: impl IntoIterator<Item = (TermId, Span)>,
 ) {
+    for (id, span) in occurrences {
+        if let Some(word) = text.get(span.range()) {
+            surfaces.add(id, strip_possessive(word));
+        }
+    }
+}
+
+fn remove_surfaces(surfaces: &mut SurfaceForms, text: &str, occurrences: &[(TermId, Span)]) {
     for &(id, span) in occurrences {
         if let Some(word) = text.get(span.range()) {
-            *surfaces
-                .entry(id)
-                .or_default()
-                .entry(strip_possessive(word).into())
-                .or_default() += 1;
+            surfaces.remove(id, strip_possessive(word));
         }
     }
 }
 
-fn remove_surfaces(
-    surfaces: &mut HashMap<TermId, HashMap<Box<str>, u64>>,
-    text: &str,
-    occurrences: &[(TermId, Span)],
-) {
-    for &(id, span) in occurrences {
-        let (Some(word), Some(forms)) = (text.get(span.range()), surfaces.get_mut(&id)) else {
-            continue;
+impl Corpus {
+    /// The sentence of `text` (a document of the corpus) that best matches `query`: the
+    /// largest sum of the BM25 IDF of the distinct query terms it holds, plus a little for
+    /// repeats; the earliest of equals.
+    fn snippet<'a>(&self, text: &'a str, query: &DocumentTerms, bm25: &Bm25) -> Snippet<'a> {
+        let occurrences = self.occurrences(text);
+        let sentences: Vec<Span> = SentenceSplitter::new()
+            .split(text)
+            .map(|sentence| sentence.span)
+            .collect();
+        let matches = |span: Span| {
+            let first = occurrences.partition_point(|(_, term)| term.start < span.start);
+            occurrences[first..]
+                .iter()
+                .take_while(move |(_, term)| term.end <= span.end)
+                .filter(|&&(id, _)| query.count(id) > 0)
         };
-        let word = strip_possessive(word);
-        if let Some(count) = forms.get_mut(word) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                forms.remove(word);
+        let mut best: Option<(f64, Span)> = None;
+        for &sentence in &sentences {
+            let mut seen: Vec<TermId> = Vec::new();
+            let mut score = 0.0;
+            for &(id, _) in matches(sentence) {
+                if seen.contains(&id) {
+                    score += 0.25;
+                } else {
+                    seen.push(id);
+                    score += bm25.idf(id);
+                }
+            }
+            if score > 0.0 && best.is_none_or(|(best, _)| score > best) {
+                best = Some((score, sentence));
             }
         }
-        if forms.is_empty() {
-            surfaces.remove(&id);
+        let span = best
+            .map(|(_, span)| span)
+            .or_else(|| sentences.first().copied())
+            .unwrap_or_default();
+        let highlights = matches(span)
+            .filter_map(|&(_, term)| {
+                let word = strip_possessive(text.get(term.range())?);
+                let start = term.start - span.start;
+                Some(Span::new(start, start + word.len()))
+            })
+            .collect();
+        Snippet {
+            text: text.get(span.range()).unwrap_or_default(),
+            span,
+            highlights,
         }
+    }
+
+    /// Every term occurrence of `text`, a document of the corpus, in text order: the
+    /// analysis again, with the ids its terms were given (a term the vocabulary lacks, which
+    /// cannot happen for a document of the corpus, is left out).
+    fn occurrences(&self, text: &str) -> Vec<(TermId, Span)> {
+        let mut tools = self.take_tools();
+        let vocabulary = self.stats.vocabulary();
+        let mut occurrences = Vec::new();
+        tools.0.for_each_term(text, |term| {
+            if let Some(id) = vocabulary.get(term.text) {
+                occurrences.push((id, term.span));
+            }
+        });
+        self.return_tools(tools);
+        occurrences
     }
 }
 
-/// The sentence of `entry` that best matches `query`: the largest sum of the BM25 IDF of the
-/// distinct query terms it holds, plus a little for repeats; the earliest of equals.
-fn snippet<'a>(entry: &'a Entry, query: &DocumentTerms, bm25: &Bm25) -> Snippet<'a> {
-    let text = entry.document.text.as_str();
-    let occurrences = &entry.analysis.occurrences;
-    let matches = |span: Span| {
-        let first = occurrences.partition_point(|(_, term)| term.start < span.start);
-        occurrences[first..]
-            .iter()
-            .take_while(move |(_, term)| term.end <= span.end)
-            .filter(|&&(id, _)| query.count(id) > 0)
-    };
-    let mut best: Option<(f64, Span)> = None;
-    for &sentence in &entry.analysis.sentences {
-        let mut seen: Vec<TermId> = Vec::new();
-        let mut score = 0.0;
-        for &(id, _) in matches(sentence) {
-            if seen.contains(&id) {
-                score += 0.25;
-            } else {
-                seen.push(id);
-                score += bm25.idf(id);
-            }
-        }
-        if score > 0.0 && best.is_none_or(|(best, _)| score > best) {
-            best = Some((score, sentence));
-        }
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    fn stats_of(corpus: &Corpus) -> (u64, usize, Vec<(String, u64, u64)>) {
+        let top = corpus
+            .top_terms(50)
+            .expect("top terms")
+            .into_iter()
+            .map(|t| (t.term.to_owned(), t.document_frequency, t.occurrences))
+            .collect();
+        (corpus.stats().documents(), corpus.stats().live_terms(), top)
     }
-    let span = best
-        .map(|(_, span)| span)
-        .or_else(|| entry.analysis.sentences.first().copied())
-        .unwrap_or_default();
-    let highlights = matches(span)
-        .filter_map(|&(_, term)| {
-            let word = strip_possessive(text.get(term.range())?);
-            let start = term.start - span.start;
-            Some(Span::new(start, start + word.len()))
-        })
-        .collect();
-    Snippet {
-        text: text.get(span.range()).unwrap_or_default(),
-        span,
-        highlights,
+
+    #[test]
+    fn prepare_then_commit_equals_insert() {
+        let mut inserted = Corpus::from_seeds().expect("seeds");
+        let mut committed = Corpus::from_seeds().expect("seeds");
+        let document = Document::new("oil", "Oil prices fell sharply on Tuesday in London.");
+        inserted.insert(document.clone()).expect("insert");
+        let prepared = committed.prepare(document).expect("prepare");
+        assert_eq!(prepared.sentence_count(), 1);
+        committed.commit(prepared).expect("commit");
+        assert_eq!(stats_of(&inserted), stats_of(&committed));
+        assert_eq!(
+            inserted.analysis("oil").map(Analysis::terms),
+            committed.analysis("oil").map(Analysis::terms)
+        );
+    }
+
+    #[test]
+    fn commit_refuses_a_taken_name_and_changes_nothing() {
+        let mut corpus = Corpus::from_seeds().expect("seeds");
+        let before = stats_of(&corpus);
+        let name = corpus.names().next().expect("a seed").to_owned();
+        let prepared = corpus
+            .prepare(Document::new(name, "Entirely new words: zyzzogeton."))
+            .expect("prepare");
+        assert!(matches!(
+            corpus.commit(prepared),
+            Err(Error::AlreadyExists { .. })
+        ));
+        assert_eq!(stats_of(&corpus), before);
+        assert!(corpus.search("zyzzogeton", 1).expect("search").is_empty());
+    }
+
+    #[test]
+    fn commit_all_is_all_or_nothing() {
+        let mut corpus = Corpus::from_seeds().expect("seeds");
+        let before = stats_of(&corpus);
+        let batch = |corpus: &Corpus, names: &[&str]| -> Vec<Prepared> {
+            names
+                .iter()
+                .map(|name| {
+                    corpus
+                        .prepare(Document::new(*name, "Zyzzogeton markets rallied."))
+                        .expect("prepare")
+                })
+                .collect()
+        };
+        let repeated = batch(&corpus, &["a", "b", "a"]);
+        assert!(matches!(
+            corpus.commit_all(repeated),
+            Err(Error::AlreadyExists { name }) if name == "a"
+        ));
+        assert_eq!(stats_of(&corpus), before);
+        let fine = batch(&corpus, &["a", "b"]);
+        corpus.commit_all(fine).expect("commit all");
+        assert_eq!(corpus.len(), 7);
+        assert_eq!(corpus.search("zyzzogeton", 5).expect("search").len(), 2);
+    }
+
+    #[test]
+    fn replace_reindexes_and_a_missing_name_is_not_found() {
+        let mut corpus = Corpus::from_seeds().expect("seeds");
+        let before = stats_of(&corpus);
+        corpus
+            .insert(Document::new("x", "Zyzzogeton exports grew."))
+            .expect("insert");
+        let new = corpus
+            .prepare(Document::new("x", "Quokka imports shrank."))
+            .expect("prepare");
+        let old = corpus.replace(new).expect("replace");
+        assert_eq!(old.text, "Zyzzogeton exports grew.");
+        assert!(corpus.search("zyzzogeton", 1).expect("search").is_empty());
+        assert_eq!(corpus.search("quokka", 1).expect("search")[0].name, "x");
+        corpus.remove("x").expect("remove");
+        assert_eq!(stats_of(&corpus), before);
+        let missing = corpus
+            .prepare(Document::new("nope", "Text."))
+            .expect("prepare");
+        assert!(matches!(
+            corpus.replace(missing),
+            Err(Error::NotFound { .. })
+        ));
     }
 }

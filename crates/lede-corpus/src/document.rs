@@ -1,5 +1,8 @@
 //! Documents: what the corpus holds.
 
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
 /// A document: a unique name, its text, and what is known about it.
 ///
 /// The text is kept whole (a headline stays in it); [`title`](Self::title) is metadata, by
@@ -28,6 +31,13 @@ pub struct Document {
     pub source: Option<String>,
     /// When it was published, as given (not parsed; ISO 8601 is recommended), if known.
     pub date: Option<String>,
+    /// Free-form key/value metadata (author, section, ...): kept, never analysed.
+    pub metadata: BTreeMap<String, String>,
+    /// When the document was added to its collection, if known (set by whoever stores it;
+    /// the corpus keeps it as given).
+    pub created: Option<SystemTime>,
+    /// When the document was last changed, if known (as [`created`](Self::created)).
+    pub updated: Option<SystemTime>,
 }
 
 impl Document {

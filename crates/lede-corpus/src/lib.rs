@@ -89,9 +89,11 @@ mod corpus;
 mod document;
 mod error;
 mod load;
+mod surfaces;
 
 pub use corpus::{
-    Analysis, Corpus, CorpusOptions, SearchHit, Similar, Snippet, SummarySentence, TopTerm,
+    Analysis, Corpus, CorpusOptions, Prepared, SearchHit, Similar, Snippet, SummarySentence,
+    TopTerm,
 };
 pub use document::{Document, headline};
 pub use error::Error;

@@ -51,7 +51,12 @@ fn both_services_and_all_their_methods_exist() {
             "SearchDocuments",
             "FindSimilarDocuments",
             "SummarizeDocuments",
-            "GetCorpusStats"
+            "GetCorpusStats",
+            "CreateDocument",
+            "BatchCreateDocuments",
+            "UpdateDocument",
+            "DeleteDocument",
+            "ImportDocuments"
         ]
     );
     assert_eq!(services.len(), 2);
@@ -63,7 +68,7 @@ fn both_services_and_all_their_methods_exist() {
 }
 
 #[test]
-fn methods_follow_the_request_response_naming_and_are_unary() {
+fn methods_follow_the_request_response_naming_and_only_import_streams() {
     let set = descriptor_set();
     for file in lede_files(&set) {
         for service in &file.service {
@@ -71,7 +76,14 @@ fn methods_follow_the_request_response_naming_and_are_unary() {
                 let name = method.name();
                 assert_eq!(method.input_type(), format!(".lede.v1.{name}Request"));
                 assert_eq!(method.output_type(), format!(".lede.v1.{name}Response"));
-                assert!(!method.client_streaming() && !method.server_streaming());
+                // Only the import streams, and only from the client: a stream of chunks in,
+                // one acknowledgement out.
+                assert_eq!(
+                    method.client_streaming(),
+                    name == "ImportDocuments",
+                    "{name}"
+                );
+                assert!(!method.server_streaming(), "{name}");
             }
         }
     }

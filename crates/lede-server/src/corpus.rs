@@ -1,28 +1,31 @@
 //! `lede.v1.CorpusService`: documents, search, similar documents, summaries and statistics
 //! of the shared corpus; also the summary helpers `TextAnalysisService.Summarize` uses.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use lede_corpus::{Corpus, Document as LibDocument};
 use lede_proto::v1::corpus_service_server::CorpusService;
 use lede_proto::v1::{
-    Document, DocumentView, FindSimilarDocumentsRequest, FindSimilarDocumentsResponse,
-    GetCorpusStatsRequest, GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse,
-    ListDocumentsRequest, ListDocumentsResponse, SearchDocumentsRequest, SearchDocumentsResponse,
-    SearchResult, SimilarDocument, Snippet, Span as ProtoSpan, SummarizeDocumentsRequest,
-    SummarizeDocumentsResponse, SummaryOptions, SummaryOrder, SummarySentence, TermStats,
-    summary_budget,
+    BatchCreateDocumentsRequest, BatchCreateDocumentsResponse, CreateDocumentRequest,
+    CreateDocumentResponse, DeleteDocumentRequest, DeleteDocumentResponse, Document, DocumentView,
+    FindSimilarDocumentsRequest, FindSimilarDocumentsResponse, GetCorpusStatsRequest,
+    GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse, ImportDocumentsRequest,
+    ImportDocumentsResponse, ListDocumentsRequest, ListDocumentsResponse, SearchDocumentsRequest,
+    SearchDocumentsResponse, SearchResult, SimilarDocument, Snippet, Span as ProtoSpan,
+    SummarizeDocumentsRequest, SummarizeDocumentsResponse, SummaryOptions, SummaryOrder,
+    SummarySentence, TermStats, UpdateDocumentRequest, UpdateDocumentResponse, summary_budget,
 };
 use lede_stem::Language;
 use lede_summarize::{Budget, Order, Summarizer, SummarizerOptions};
 use lede_tfidf::{Analyzer, Background, Blend, Ngrams, TermCounter, Tfidf};
 use lede_tokenize::Span;
-use tonic::{Request, Response, Status};
+use tonic::{Request, Response, Status, Streaming};
 
+use crate::collection::{Collection, Stored};
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
 use crate::status::ApiError;
-use crate::text::{check_text, document_id, resolve, resource_name};
+use crate::text::{check_length, check_text, document_id, resolve, resource_name};
 use crate::{Limits, State, blocking, deadline, handle};
 
 /// The implementation of `CorpusService`.
@@ -33,8 +36,41 @@ fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
+/// The number of words of a text: white-space separated runs, as `Document.word_count`
+/// says.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
 /// A proto document of the corpus document `document` (with its text for the full view).
 fn document(corpus: &Corpus, document: &LibDocument, full: bool) -> Document {
+    let sentences = corpus
+        .analysis(&document.name)
+        .map_or(0, lede_corpus::Analysis::sentence_count);
+    let mut message = document_message(
+        document,
+        corpus.options().language,
+        word_count(&document.text),
+        sentences,
+    );
+    if full {
+        message.text.clone_from(&document.text);
+    }
+    message
+}
+
+/// A proto document of a document a write stored (never with its text).
+fn stored_message(stored: &Stored, language: Language) -> Document {
+    document_message(&stored.document, language, stored.words, stored.sentences)
+}
+
+/// The proto document of `document`, without its text.
+fn document_message(
+    document: &LibDocument,
+    language: Language,
+    words: usize,
+    sentences: usize,
+) -> Document {
     let publish_time = document.date.as_deref().and_then(|date| {
         date.parse()
             .or_else(|_| format!("{date}T00:00:00Z").parse())
@@ -43,21 +79,19 @@ fn document(corpus: &Corpus, document: &LibDocument, full: bool) -> Document {
     Document {
         name: resource_name(&document.name),
         title: document.title.clone().unwrap_or_default(),
-        text: if full {
-            document.text.clone()
-        } else {
-            String::new()
-        },
+        text: String::new(),
         source: document.source.clone().unwrap_or_default(),
         publish_time,
-        language: corpus.options().language.iso_code().to_owned(),
-        word_count: count(document.text.split_whitespace().count()),
-        sentence_count: count(
-            corpus
-                .analysis(&document.name)
-                .map_or(0, |analysis| analysis.sentences().len()),
-        ),
-        ..Document::default()
+        language: language.iso_code().to_owned(),
+        metadata: document
+            .metadata
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+        create_time: document.created.map(prost_types::Timestamp::from),
+        update_time: document.updated.map(prost_types::Timestamp::from),
+        word_count: count(words),
+        sentence_count: count(sentences),
     }
 }
 
@@ -180,7 +214,7 @@ fn list(state: &State, request: &ListDocumentsRequest) -> Result<ListDocumentsRe
         .map_err(|_| ApiError::invalid("view", "unknown view"))?;
     let fingerprint = paging::fingerprint(&["list", &request.view.to_string()]);
     let after = paging::decode(&request.page_token, fingerprint)?;
-    let corpus = &state.corpus;
+    let corpus = &*state.collection.read();
     let mut page: Vec<&LibDocument> = match &after {
         Some(name) => corpus.iter_after(name).take(size + 1).collect(),
         None => corpus.iter().take(size + 1).collect(),
@@ -203,12 +237,12 @@ fn get(state: &State, request: &GetDocumentRequest) -> Result<GetDocumentRespons
     let view = DocumentView::try_from(request.view)
         .map_err(|_| ApiError::invalid("view", "unknown view"))?;
     let id = document_id(&request.name, "name")?;
-    let found = state
-        .corpus
+    let corpus = &*state.collection.read();
+    let found = corpus
         .get(id)
         .ok_or_else(|| ApiError::NotFound(format!("no document named {:?}", request.name)))?;
     Ok(GetDocumentResponse {
-        document: Some(document(&state.corpus, found, view != DocumentView::Basic)),
+        document: Some(document(corpus, found, view != DocumentView::Basic)),
     })
 }
 
@@ -222,7 +256,7 @@ fn search(
     if !(0..=5).contains(&request.max_snippets) {
         return Err(ApiError::invalid("max_snippets", "must be between 0 and 5"));
     }
-    let corpus = &state.corpus;
+    let corpus = &*state.collection.read();
     let mut terms = 0usize;
     Analyzer::new(corpus.options().language).for_each_term(&request.query, |_| terms += 1);
     if terms == 0 {
@@ -298,7 +332,7 @@ fn similar(
     if !(0.0..=1.0).contains(&request.min_score) {
         return Err(ApiError::invalid("min_score", "must be in [0, 1]"));
     }
-    let corpus = &state.corpus;
+    let corpus = &*state.collection.read();
     let (text, id) = resolve(corpus, request.input.as_ref(), &state.limits)?;
     let scored: Vec<(&str, f64)> = match id {
         Some(id) => corpus
@@ -347,7 +381,7 @@ fn summarize(
     request: &SummarizeDocumentsRequest,
 ) -> Result<SummarizeDocumentsResponse, ApiError> {
     let encoding = encoding(request.offset_encoding)?;
-    let corpus = &state.corpus;
+    let corpus = &*state.collection.read();
     let plan = SummaryPlan::new(
         request.options.as_ref(),
         corpus.options().language,
@@ -414,7 +448,7 @@ fn stats(
         Ok(0) => 20,
         Ok(k) => k.min(1000),
     };
-    let corpus = &state.corpus;
+    let corpus = &*state.collection.read();
     let stats = corpus.stats();
     let top_terms = corpus
         .top_terms(k)?
@@ -432,6 +466,327 @@ fn stats(
         vocabulary_size: count(stats.live_terms()),
         total_terms: i64::try_from(stats.total_length()).unwrap_or(i64::MAX),
         top_terms,
+    })
+}
+
+/// The longest document identifier.
+const MAX_ID_LEN: usize = 128;
+
+/// The most documents of one `BatchCreateDocuments`.
+const MAX_BATCH: usize = 1000;
+
+/// Checks a document identifier: 1 to 128 letters, digits, `-`, `_` or `.`.
+fn check_id(id: &str, field: &str) -> Result<(), ApiError> {
+    if id.is_empty() || id.len() > MAX_ID_LEN {
+        return Err(ApiError::invalid(
+            field,
+            format!("must have 1 to {MAX_ID_LEN} characters"),
+        ));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(ApiError::invalid(
+            field,
+            format!("{bad:?} is not allowed: use letters, digits, '-', '_' and '.'"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `language` against the corpus's: empty or the same language.
+fn check_language(value: &str, field: &str, corpus: Language) -> Result<(), ApiError> {
+    if value.is_empty()
+        || value
+            .parse::<Language>()
+            .is_ok_and(|language| language == corpus)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            field,
+            format!(
+                "must be empty or the corpus language, {}",
+                corpus.iso_code()
+            ),
+        ))
+    }
+}
+
+/// The library document a `CreateDocumentRequest` asks for; `prefix` is the request's field
+/// path in its message (`""`, `"requests[3]."`).
+fn new_document(
+    collection: &Collection,
+    request: &CreateDocumentRequest,
+    prefix: &str,
+    limits: &Limits,
+) -> Result<LibDocument, ApiError> {
+    let field = |name: &str| format!("{prefix}{name}");
+    let Some(proto) = request.document.as_ref() else {
+        return Err(ApiError::invalid(field("document"), "is required"));
+    };
+    let id = if !request.document_id.is_empty() {
+        check_id(&request.document_id, &field("document_id"))?;
+        request.document_id.clone()
+    } else if !proto.name.is_empty() {
+        let id = document_id(&proto.name, &field("document.name"))?;
+        check_id(id, &field("document.name"))?;
+        id.to_owned()
+    } else {
+        collection.new_id()
+    };
+    let language = collection.read().options().language;
+    check_language(&proto.language, &field("document.language"), language)?;
+    // Unlike an inline text to analyse, a document's text may be empty: a feed item can be
+    // a headline alone (Reuters-21578 even has one with neither).
+    check_length(&proto.text, &field("document.text"), limits)?;
+    let mut document = LibDocument::new(id, proto.text.clone());
+    set_fields(&mut document, proto, FieldSet::ALL);
+    Ok(document)
+}
+
+/// The fields of a document a client may set: a bit set over them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FieldSet(u8);
+
+impl FieldSet {
+    const TITLE: u8 = 1;
+    const TEXT: u8 = 2;
+    const SOURCE: u8 = 4;
+    const PUBLISH_TIME: u8 = 8;
+    const METADATA: u8 = 16;
+    const ALL: Self = Self(31);
+    /// The names of the fields, as in the proto, with their bits.
+    const NAMES: [(&'static str, u8); 5] = [
+        ("title", Self::TITLE),
+        ("text", Self::TEXT),
+        ("source", Self::SOURCE),
+        ("publish_time", Self::PUBLISH_TIME),
+        ("metadata", Self::METADATA),
+    ];
+
+    const fn has(self, field: u8) -> bool {
+        self.0 & field != 0
+    }
+
+    /// The fields an update mask names (AIP-134); an absent mask means every field set in
+    /// `document`.
+    fn of_mask(
+        mask: Option<&prost_types::FieldMask>,
+        document: &Document,
+    ) -> Result<Self, ApiError> {
+        let Some(mask) = mask else {
+            let set = [
+                (!document.title.is_empty(), Self::TITLE),
+                (!document.text.is_empty(), Self::TEXT),
+                (!document.source.is_empty(), Self::SOURCE),
+                (document.publish_time.is_some(), Self::PUBLISH_TIME),
+                (!document.metadata.is_empty(), Self::METADATA),
+            ];
+            return Ok(Self(
+                set.iter()
+                    .filter(|(on, _)| *on)
+                    .fold(0, |bits, (_, bit)| bits | bit),
+            ));
+        };
+        let mut bits = 0;
+        for path in &mask.paths {
+            if path == "*" {
+                return Ok(Self::ALL);
+            }
+            let bit = Self::NAMES
+                .iter()
+                .find(|(name, _)| name == path)
+                .map(|&(_, bit)| bit)
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "update_mask",
+                        format!(
+                            "cannot update {path:?}: the fields that can be updated are title, \
+                             text, source, publish_time and metadata (or * for all)"
+                        ),
+                    )
+                })?;
+            bits |= bit;
+        }
+        Ok(Self(bits))
+    }
+}
+
+/// Copies the fields of `fields` from `proto` into `document` (an empty string clears an
+/// optional field).
+fn set_fields(document: &mut LibDocument, proto: &Document, fields: FieldSet) {
+    let optional = |value: &str| (!value.is_empty()).then(|| value.to_owned());
+    if fields.has(FieldSet::TITLE) {
+        document.title = optional(&proto.title)
+            .or_else(|| lede_corpus::headline(&document.text).map(str::to_owned));
+    }
+    if fields.has(FieldSet::TEXT) {
+        document.text.clone_from(&proto.text);
+    }
+    if fields.has(FieldSet::SOURCE) {
+        document.source = optional(&proto.source);
+    }
+    if fields.has(FieldSet::PUBLISH_TIME) {
+        document.date = proto.publish_time.as_ref().map(ToString::to_string);
+    }
+    if fields.has(FieldSet::METADATA) {
+        document.metadata = proto
+            .metadata
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+    }
+}
+
+/// The documents of create requests, checked, with the field paths of `path(index)`;
+/// identifiers must not repeat.
+fn new_documents<'a>(
+    collection: &Collection,
+    requests: impl IntoIterator<Item = &'a CreateDocumentRequest>,
+    path: impl Fn(usize) -> String,
+    limits: &Limits,
+) -> Result<Vec<LibDocument>, ApiError> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut documents = Vec::new();
+    for (index, request) in requests.into_iter().enumerate() {
+        let prefix = path(index);
+        let document = new_document(collection, request, &prefix, limits)?;
+        if let Some(first) = seen.insert(document.name.clone(), index) {
+            return Err(ApiError::invalid(
+                format!("{prefix}document_id"),
+                format!(
+                    "\"{}\" is also the identifier of the document at index {first}",
+                    document.name
+                ),
+            ));
+        }
+        documents.push(document);
+    }
+    Ok(documents)
+}
+
+fn create(
+    state: &State,
+    request: &CreateDocumentRequest,
+) -> Result<CreateDocumentResponse, ApiError> {
+    let collection = &state.collection;
+    let document = new_document(collection, request, "", &state.limits)?;
+    let language = collection.read().options().language;
+    let stored = collection.create(vec![document])?;
+    Ok(CreateDocumentResponse {
+        document: stored
+            .first()
+            .map(|stored| stored_message(stored, language)),
+    })
+}
+
+fn batch_create(
+    state: &State,
+    request: &BatchCreateDocumentsRequest,
+) -> Result<BatchCreateDocumentsResponse, ApiError> {
+    if request.requests.len() > MAX_BATCH {
+        return Err(ApiError::invalid(
+            "requests",
+            format!(
+                "{} documents is more than {MAX_BATCH}: use ImportDocuments for large batches",
+                request.requests.len()
+            ),
+        ));
+    }
+    let collection = &state.collection;
+    let documents = new_documents(
+        collection,
+        &request.requests,
+        |index| format!("requests[{index}]."),
+        &state.limits,
+    )?;
+    let language = collection.read().options().language;
+    let stored = collection.create(documents)?;
+    Ok(BatchCreateDocumentsResponse {
+        documents: stored
+            .iter()
+            .map(|stored| stored_message(stored, language))
+            .collect(),
+    })
+}
+
+fn update(
+    state: &State,
+    request: &UpdateDocumentRequest,
+) -> Result<UpdateDocumentResponse, ApiError> {
+    let Some(proto) = request.document.as_ref() else {
+        return Err(ApiError::invalid("document", "is required"));
+    };
+    let id = document_id(&proto.name, "document.name")?;
+    let fields = FieldSet::of_mask(request.update_mask.as_ref(), proto)?;
+    if fields.has(FieldSet::TEXT) {
+        check_length(&proto.text, "document.text", &state.limits)?;
+    }
+    let collection = &state.collection;
+    let language = collection.read().options().language;
+    check_language(&proto.language, "document.language", language)?;
+    let stored = collection.update(id, |document| set_fields(document, proto, fields))?;
+    Ok(UpdateDocumentResponse {
+        document: Some(stored_message(&stored, language)),
+    })
+}
+
+fn delete(
+    state: &State,
+    request: &DeleteDocumentRequest,
+) -> Result<DeleteDocumentResponse, ApiError> {
+    let id = document_id(&request.name, "name")?;
+    state.collection.delete(id)?;
+    Ok(DeleteDocumentResponse {})
+}
+
+/// Receives an import stream whole (checking each document as it comes, within the import
+/// size limit), then creates every document at once.
+async fn import(
+    state: State,
+    mut stream: Streaming<ImportDocumentsRequest>,
+    deadline: Option<std::time::Duration>,
+) -> Result<ImportDocumentsResponse, ApiError> {
+    let mut documents: Vec<LibDocument> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut bytes = 0usize;
+    while let Some(chunk) = stream.message().await.map_err(ApiError::Stream)? {
+        for request in &chunk.requests {
+            let index = documents.len();
+            let prefix = format!("requests[{index}].");
+            let document = new_document(&state.collection, request, &prefix, &state.limits)?;
+            if let Some(first) = seen.insert(document.name.clone(), index) {
+                return Err(ApiError::invalid(
+                    format!("{prefix}document_id"),
+                    format!(
+                        "\"{}\" is also the identifier of document {first} of the stream",
+                        document.name
+                    ),
+                ));
+            }
+            bytes = bytes.saturating_add(document.text.len());
+            if bytes > state.limits.max_import_bytes {
+                return Err(ApiError::invalid(
+                    "requests",
+                    format!(
+                        "the import's texts exceed the limit of {} bytes: split it",
+                        state.limits.max_import_bytes
+                    ),
+                ));
+            }
+            documents.push(document);
+        }
+    }
+    let collection = state.collection.clone();
+    let stored = blocking(deadline, move || collection.create(documents)).await?;
+    Ok(ImportDocumentsResponse {
+        imported_count: count(stored.len()),
+        names: stored
+            .iter()
+            .map(|stored| resource_name(&stored.document.name))
+            .collect(),
     })
 }
 
@@ -486,5 +841,45 @@ impl CorpusService for CorpusApi {
         request: Request<GetCorpusStatsRequest>,
     ) -> Result<Response<GetCorpusStatsResponse>, Status> {
         rpc!(self, request, "GetCorpusStats", stats)
+    }
+
+    async fn create_document(
+        &self,
+        request: Request<CreateDocumentRequest>,
+    ) -> Result<Response<CreateDocumentResponse>, Status> {
+        rpc!(self, request, "CreateDocument", create)
+    }
+
+    async fn batch_create_documents(
+        &self,
+        request: Request<BatchCreateDocumentsRequest>,
+    ) -> Result<Response<BatchCreateDocumentsResponse>, Status> {
+        rpc!(self, request, "BatchCreateDocuments", batch_create)
+    }
+
+    async fn update_document(
+        &self,
+        request: Request<UpdateDocumentRequest>,
+    ) -> Result<Response<UpdateDocumentResponse>, Status> {
+        rpc!(self, request, "UpdateDocument", update)
+    }
+
+    async fn delete_document(
+        &self,
+        request: Request<DeleteDocumentRequest>,
+    ) -> Result<Response<DeleteDocumentResponse>, Status> {
+        rpc!(self, request, "DeleteDocument", delete)
+    }
+
+    async fn import_documents(
+        &self,
+        request: Request<Streaming<ImportDocumentsRequest>>,
+    ) -> Result<Response<ImportDocumentsResponse>, Status> {
+        let deadline = deadline(&request);
+        handle(
+            "ImportDocuments",
+            import(self.0.clone(), request.into_inner(), deadline),
+        )
+        .await
     }
 }

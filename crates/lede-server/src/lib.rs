@@ -46,6 +46,7 @@
 //! and in `lede-proto`. Conversions between library types and proto messages (spans and
 //! their encodings, documents, summaries) live in this crate.
 
+mod collection;
 mod corpus;
 mod offsets;
 mod paging;
@@ -66,6 +67,7 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{Request, Response, Status};
 
+pub use crate::collection::Collection;
 use crate::status::ApiError;
 
 /// The server's configuration: flags and environment variables (see the crate docs).
@@ -75,11 +77,25 @@ pub struct Config {
     /// The address to listen on.
     #[arg(long, env = "LEDE_ADDR", default_value = "127.0.0.1:50051")]
     pub addr: SocketAddr,
-    /// Load the corpus from this directory of `.txt`/`.md` files instead of the seeds.
-    #[arg(long, env = "LEDE_CORPUS_DIR", conflicts_with = "corpus_jsonl")]
+    /// The data directory: where the corpus is stored (created, with the seed articles, on
+    /// first start). Default: `$XDG_DATA_HOME/lede`, else `~/.local/share/lede`.
+    #[arg(long, env = "LEDE_DATA_DIR", conflicts_with = "in_memory")]
+    pub data_dir: Option<PathBuf>,
+    /// Keep the corpus in memory only, starting from the seed articles (or --corpus-dir /
+    /// --corpus-jsonl): writes are lost when the server stops. For tests and demos.
+    #[arg(long, env = "LEDE_IN_MEMORY")]
+    pub in_memory: bool,
+    /// In memory: start from this directory of `.txt`/`.md` files instead of the seeds.
+    #[arg(
+        long,
+        env = "LEDE_CORPUS_DIR",
+        conflicts_with = "corpus_jsonl",
+        requires = "in_memory"
+    )]
     pub corpus_dir: Option<PathBuf>,
-    /// Load the corpus from this JSONL file (fields `name`, `title`, `text`, `source`, `date`).
-    #[arg(long, env = "LEDE_CORPUS_JSONL")]
+    /// In memory: start from this JSONL file (fields `name` or `id`, `title`, `text`,
+    /// `source`, `date`) instead of the seeds.
+    #[arg(long, env = "LEDE_CORPUS_JSONL", requires = "in_memory")]
     pub corpus_jsonl: Option<PathBuf>,
     /// The longest inline text (or query) a request may carry, in bytes.
     #[arg(long, env = "LEDE_MAX_TEXT_BYTES", default_value_t = Limits::default().max_text_bytes)]
@@ -90,6 +106,10 @@ pub struct Config {
     /// A cap on every page size.
     #[arg(long, env = "LEDE_MAX_PAGE_SIZE", default_value_t = Limits::default().max_page_size)]
     pub max_page_size: usize,
+    /// The most text one ImportDocuments stream may carry, in bytes (the server holds an
+    /// import whole until it commits it).
+    #[arg(long, env = "LEDE_MAX_IMPORT_BYTES", default_value_t = Limits::default().max_import_bytes)]
+    pub max_import_bytes: usize,
 }
 
 impl Config {
@@ -100,15 +120,35 @@ impl Config {
             max_text_bytes: self.max_text_bytes,
             max_message_bytes: self.max_message_bytes,
             max_page_size: self.max_page_size,
+            max_import_bytes: self.max_import_bytes,
         }
     }
 
-    /// Loads the corpus this configuration names (the seeds by default).
+    /// The data directory this configuration names (`None` in memory).
+    #[must_use]
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        if self.in_memory {
+            None
+        } else {
+            Some(
+                self.data_dir
+                    .clone()
+                    .unwrap_or_else(lede_store::default_dir),
+            )
+        }
+    }
+
+    /// Opens the collection this configuration names: the store of the data directory, or
+    /// in memory the seeds (or the files of `--corpus-dir` / `--corpus-jsonl`).
     ///
     /// # Errors
     ///
-    /// The corpus's error when a file cannot be read or is invalid.
-    pub fn load_corpus(&self) -> anyhow::Result<Corpus> {
+    /// The store's or the corpus's error when the directory or a file cannot be read or is
+    /// invalid.
+    pub fn open_collection(&self) -> anyhow::Result<Collection> {
+        if let Some(dir) = self.data_dir() {
+            return Collection::open(&dir);
+        }
         let corpus = if let Some(dir) = &self.corpus_dir {
             Corpus::from_dir(dir).with_context(|| format!("loading {}", dir.display()))?
         } else if let Some(path) = &self.corpus_jsonl {
@@ -117,7 +157,7 @@ impl Config {
         } else {
             Corpus::from_seeds().context("loading the seed corpus")?
         };
-        Ok(corpus)
+        Ok(Collection::in_memory(corpus))
     }
 }
 
@@ -130,6 +170,8 @@ pub struct Limits {
     pub max_message_bytes: usize,
     /// A cap on every page size (default 1000).
     pub max_page_size: usize,
+    /// The most text of one import stream, in bytes (default 1 GiB).
+    pub max_import_bytes: usize,
 }
 
 impl Default for Limits {
@@ -138,6 +180,7 @@ impl Default for Limits {
             max_text_bytes: 1 << 20,
             max_message_bytes: 4 << 20,
             max_page_size: 1000,
+            max_import_bytes: 1 << 30,
         }
     }
 }
@@ -145,7 +188,7 @@ impl Default for Limits {
 /// What every handler shares.
 #[derive(Debug, Clone)]
 pub(crate) struct State {
-    pub(crate) corpus: Arc<Corpus>,
+    pub(crate) collection: Arc<Collection>,
     pub(crate) limits: Limits,
 }
 
@@ -156,12 +199,12 @@ pub(crate) struct State {
 ///
 /// tonic's transport error if serving fails.
 pub async fn serve(
-    corpus: Arc<Corpus>,
+    collection: Arc<Collection>,
     limits: Limits,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
-    let state = State { corpus, limits };
+    let state = State { collection, limits };
     // Every service the server offers is described, health and reflection included, so that
     // `grpcurl list` shows them all and `grpcurl describe` works on each.
     let reflection = || {

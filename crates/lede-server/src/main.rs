@@ -18,16 +18,22 @@ async fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let config = lede_server::Config::parse();
-    let corpus = Arc::new(config.load_corpus()?);
+    let collection = Arc::new(config.open_collection()?);
+    match collection.location() {
+        Some(path) => {
+            tracing::info!(store = %path.display(), "durable: writes are committed to the store")
+        }
+        None => tracing::warn!("in memory: writes are lost when the server stops"),
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("binding {}", config.addr))?;
     tracing::info!(
         addr = %listener.local_addr()?,
-        documents = corpus.len(),
+        documents = collection.len(),
         "lede-server listening"
     );
-    lede_server::serve(corpus, config.limits(), listener, shutdown_signal()).await?;
+    lede_server::serve(collection, config.limits(), listener, shutdown_signal()).await?;
     tracing::info!("lede-server stopped");
     Ok(())
 }

@@ -17,6 +17,11 @@ pub(crate) enum ApiError {
     },
     /// The named document does not exist: NOT_FOUND.
     NotFound(String),
+    /// A document to create has a name that is taken: ALREADY_EXISTS.
+    AlreadyExists(String),
+    /// A client stream failed (the client cancelled it, or sent a message too large): its
+    /// own status.
+    Stream(Status),
     /// The work did not finish before the request's deadline: DEADLINE_EXCEEDED.
     DeadlineExceeded,
     /// Anything else (a failed blocking task, an unexpected library error): INTERNAL.
@@ -39,8 +44,25 @@ impl From<lede_corpus::Error> for ApiError {
             lede_corpus::Error::NotFound { name, .. } => {
                 Self::NotFound(format!("no document named \"documents/{name}\""))
             }
+            lede_corpus::Error::AlreadyExists { name, .. } => Self::AlreadyExists(format!(
+                "a document named \"documents/{name}\" already exists"
+            )),
             lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<lede_store::Error> for ApiError {
+    fn from(error: lede_store::Error) -> Self {
+        match error {
+            lede_store::Error::NotFound { name, .. } => {
+                Self::NotFound(format!("no document named \"documents/{name}\""))
+            }
+            lede_store::Error::AlreadyExists { name, .. } => Self::AlreadyExists(format!(
+                "a document named \"documents/{name}\" already exists"
+            )),
+            other => Self::Internal(format!("the store failed: {other}")),
         }
     }
 }
@@ -54,6 +76,8 @@ impl From<ApiError> for Status {
                 ErrorDetails::with_bad_request_violation(field, description),
             ),
             ApiError::NotFound(message) => Status::not_found(message),
+            ApiError::AlreadyExists(message) => Status::already_exists(message),
+            ApiError::Stream(status) => status,
             ApiError::DeadlineExceeded => {
                 Status::deadline_exceeded("the request's deadline passed before it was done")
             }

@@ -42,6 +42,11 @@ pub(crate) fn check_text(text: &str, field: &str, limits: &Limits) -> Result<(),
     if text.trim().is_empty() {
         return Err(ApiError::invalid(field, "must not be empty"));
     }
+    check_length(text, field, limits)
+}
+
+/// Checks that a text is within the limit.
+pub(crate) fn check_length(text: &str, field: &str, limits: &Limits) -> Result<(), ApiError> {
     if text.len() > limits.max_text_bytes {
         return Err(ApiError::invalid(
             field,
@@ -108,7 +113,8 @@ fn tokenize_request(
 ) -> Result<TokenizeResponse, ApiError> {
     let language = language(&request.language)?;
     let encoding = encoding(request.offset_encoding)?;
-    let (text, _) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let corpus = state.collection.read();
+    let (text, _) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
     let offsets = Offsets::new(text, encoding);
     let stemmer = Stemmer::new(language);
     let stop_words = StopWords::for_language(language);
@@ -145,7 +151,8 @@ fn split_request(
     request: &SplitSentencesRequest,
 ) -> Result<SplitSentencesResponse, ApiError> {
     let encoding = encoding(request.offset_encoding)?;
-    let (text, _) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let corpus = state.collection.read();
+    let (text, _) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
     let offsets = Offsets::new(text, encoding);
     let mut sentences = Vec::new();
     for (index, paragraph) in paragraphs(text).enumerate() {
@@ -231,7 +238,8 @@ fn keywords_request(
     let language = language(&request.language)?;
     let encoding = encoding(request.offset_encoding)?;
     let (options, use_background) = keyword_options(request.options.as_ref())?;
-    let (text, document) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let corpus = state.collection.read();
+    let (text, document) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
     let background = if use_background {
         Background::for_language(language)
     } else {
@@ -240,7 +248,7 @@ fn keywords_request(
     let mut extractor =
         KeyphraseExtractor::with_options(language, options).with_background(background);
     let keyphrases = if document.is_some() {
-        extractor.extract(text, state.corpus.stats())
+        extractor.extract(text, corpus.stats())
     } else {
         extractor.extract_all(&[text]).pop().unwrap_or_default()
     };
@@ -268,7 +276,8 @@ fn summarize_request(
     let language = language(&request.language)?;
     let encoding = encoding(request.offset_encoding)?;
     let plan = crate::corpus::SummaryPlan::new(request.options.as_ref(), language, &state.limits)?;
-    let (text, document) = resolve(&state.corpus, request.input.as_ref(), &state.limits)?;
+    let corpus = state.collection.read();
+    let (text, document) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
     let summary = plan
         .summarizer()?
         .summarize_many(&[text], plan.budget, plan.query.as_deref())?;

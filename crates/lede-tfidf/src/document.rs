@@ -100,6 +100,9 @@ impl DocumentTerms {
                 false
             }
         });
+        // Documents are kept for the life of a corpus: give back what collecting (one entry
+        // per occurrence, before merging) reserved.
+        counts.shrink_to_fit();
         let length = counts.iter().map(|&(_, count)| u64::from(count)).sum();
         Self { counts, length }
     }

@@ -1,0 +1,145 @@
+//! The written forms of each term and how often each occurs, for showing a stem
+//! (`guarante`) as people wrote it (`guarantees`).
+
+use lede_tfidf::TermId;
+
+/// Per term, how often each of its written forms occurs in the corpus.
+///
+/// A large corpus has tens of thousands of terms with one to a few forms each, so the forms
+/// of a term are packed into one allocation (a map per term took more memory than the term
+/// counts of every document together).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SurfaceForms {
+    /// Indexed by term id.
+    terms: Vec<Forms>,
+}
+
+impl SurfaceForms {
+    /// Counts one occurrence of `form` for `term`.
+    pub(crate) fn add(&mut self, term: TermId, form: &str) {
+        let index = term.index();
+        if self.terms.len() <= index {
+            self.terms.resize_with(index + 1, Forms::default);
+        }
+        if let Some(forms) = self.terms.get_mut(index) {
+            forms.add(form);
+        }
+    }
+
+    /// Takes back one occurrence of `form` for `term` (nothing if it has none).
+    pub(crate) fn remove(&mut self, term: TermId, form: &str) {
+        if let Some(forms) = self.terms.get_mut(term.index()) {
+            forms.remove(form);
+        }
+    }
+
+    /// The most frequent form of `term` (the first in byte order of equally frequent ones).
+    pub(crate) fn most_frequent(&self, term: TermId) -> Option<&str> {
+        self.terms
+            .get(term.index())?
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(form, _)| form)
+    }
+}
+
+/// The forms of one term, end to end: each is its count (`u32`, little-endian), its length
+/// in bytes (`u32`) and its UTF-8 bytes.
+#[derive(Debug, Clone, Default)]
+struct Forms(Box<[u8]>);
+
+const HEADER: usize = 8;
+
+impl Forms {
+    /// Each form with its count, and the offset of its entry.
+    fn entries(&self) -> impl Iterator<Item = (usize, &str, u32)> + '_ {
+        let bytes = &self.0;
+        let mut offset = 0;
+        std::iter::from_fn(move || {
+            let count = u32::from_le_bytes(bytes.get(offset..offset + 4)?.try_into().ok()?);
+            let length = u32::from_le_bytes(bytes.get(offset + 4..offset + 8)?.try_into().ok()?);
+            let start = offset + HEADER;
+            let end = start + usize::try_from(length).ok()?;
+            let form = std::str::from_utf8(bytes.get(start..end)?).ok()?;
+            let entry = (offset, form, count);
+            offset = end;
+            Some(entry)
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.entries().map(|(_, form, count)| (form, count))
+    }
+
+    fn find(&self, form: &str) -> Option<(usize, u32)> {
+        self.entries()
+            .find(|&(_, other, _)| other == form)
+            .map(|(offset, _, count)| (offset, count))
+    }
+
+    fn set_count(&mut self, offset: usize, count: u32) {
+        if let Some(slot) = self.0.get_mut(offset..offset + 4) {
+            slot.copy_from_slice(&count.to_le_bytes());
+        }
+    }
+
+    fn add(&mut self, form: &str) {
+        if let Some((offset, count)) = self.find(form) {
+            self.set_count(offset, count.saturating_add(1));
+            return;
+        }
+        // A form longer than u32::MAX bytes cannot come from a document a corpus holds.
+        let Ok(length) = u32::try_from(form.len()) else {
+            return;
+        };
+        let mut bytes = Vec::with_capacity(self.0.len() + HEADER + form.len());
+        bytes.extend_from_slice(&self.0);
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&length.to_le_bytes());
+        bytes.extend_from_slice(form.as_bytes());
+        self.0 = bytes.into_boxed_slice();
+    }
+
+    fn remove(&mut self, form: &str) {
+        let Some((offset, count)) = self.find(form) else {
+            return;
+        };
+        if count > 1 {
+            self.set_count(offset, count - 1);
+            return;
+        }
+        let end = offset + HEADER + form.len();
+        let mut bytes = Vec::with_capacity(self.0.len() - (end - offset));
+        bytes.extend_from_slice(self.0.get(..offset).unwrap_or_default());
+        bytes.extend_from_slice(self.0.get(end..).unwrap_or_default());
+        self.0 = bytes.into_boxed_slice();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_forms_and_forgets_them() {
+        let (a, b) = (TermId::from_u32(0), TermId::from_u32(3));
+        let mut forms = SurfaceForms::default();
+        assert_eq!(forms.most_frequent(b), None);
+        for form in ["Guarantees", "guarantees", "guarantees", "guarantee"] {
+            forms.add(b, form);
+        }
+        forms.add(a, "Kyiv");
+        assert_eq!(forms.most_frequent(b), Some("guarantees"));
+        assert_eq!(forms.most_frequent(a), Some("Kyiv"));
+        forms.remove(b, "guarantees");
+        // A tie: the first in byte order.
+        assert_eq!(forms.most_frequent(b), Some("Guarantees"));
+        forms.remove(b, "Guarantees");
+        forms.remove(b, "guarantees");
+        forms.remove(b, "absent");
+        assert_eq!(forms.most_frequent(b), Some("guarantee"));
+        forms.remove(b, "guarantee");
+        assert_eq!(forms.most_frequent(b), None);
+        assert_eq!(forms.most_frequent(TermId::from_u32(99)), None);
+    }
+}

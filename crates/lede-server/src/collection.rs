@@ -1,0 +1,264 @@
+//! The corpus the server serves and the store that keeps it: how reads and writes share it.
+//!
+//! # Concurrency
+//!
+//! The in-memory [`Corpus`] sits behind a [`RwLock`]: any number of requests read it at
+//! once, and a write holds the write lock only for [`Corpus::commit`] (interning a few
+//! hundred distinct terms and updating counts, microseconds per document). The slow part of
+//! a write, analysing the text, is done before with [`Corpus::prepare`] under the *read*
+//! lock, beside other readers. Readers therefore never see a half-applied write, and reads
+//! and writes proceed concurrently except for that short commit.
+//!
+//! Writers are serialised by a second lock, the store's [`Mutex`], held from the check that
+//! a name is free until the corpus has the change. Each write is committed to SQLite first
+//! and applied in memory second, both under that mutex, so the two never disagree about the
+//! order of writes, and a write is visible to readers exactly when it is acknowledged: the
+//! response is sent after both steps. A crash between them loses nothing, since the store
+//! is what the next start loads.
+
+use std::hash::{BuildHasher as _, Hasher as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+use std::time::SystemTime;
+
+use anyhow::Context as _;
+use lede_corpus::{Corpus, Document, Prepared, seed_documents};
+use lede_store::Store;
+
+use crate::status::ApiError;
+
+/// The corpus the server serves and, unless it runs in memory, the store that keeps it.
+///
+/// Reads see a consistent corpus ([`Collection`] hands out read guards); writes go to the
+/// store first and are applied in memory once committed (see the module docs of
+/// `collection.rs` and ARCHITECTURE.md for the concurrency design).
+#[derive(Debug)]
+pub struct Collection {
+    corpus: RwLock<Corpus>,
+    /// `None` in memory. The mutex also serialises writers when there is no store.
+    store: Mutex<Option<Store>>,
+    /// Where the store is, for logs.
+    location: Option<PathBuf>,
+}
+
+impl Collection {
+    /// A collection held only in memory: writes are lost when the server stops.
+    #[must_use]
+    pub fn in_memory(corpus: Corpus) -> Self {
+        Self {
+            corpus: RwLock::new(corpus),
+            store: Mutex::new(None),
+            location: None,
+        }
+    }
+
+    /// Opens the store in `dir`, creating the directory and the store if needed (a new store
+    /// starts with the embedded seed articles), and loads its documents.
+    ///
+    /// # Errors
+    ///
+    /// The store's error (with `dir` in the message) when the directory cannot be created
+    /// or locked, is in use by another lede process, or holds a file that is not a lede
+    /// store; a corpus error if a stored document cannot be loaded.
+    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+        let store = Store::open(dir, &seed_documents())
+            .with_context(|| format!("opening the data directory {}", dir.display()))?;
+        let mut corpus = Corpus::new();
+        let mut failure = None;
+        store
+            .for_each(|document| {
+                if failure.is_none()
+                    && let Err(error) = corpus.insert(document)
+                {
+                    failure = Some(error);
+                }
+            })
+            .with_context(|| format!("loading the documents of {}", store.path().display()))?;
+        if let Some(error) = failure {
+            return Err(error)
+                .with_context(|| format!("loading the documents of {}", store.path().display()));
+        }
+        Ok(Self {
+            corpus: RwLock::new(corpus),
+            location: Some(store.path().to_owned()),
+            store: Mutex::new(Some(store)),
+        })
+    }
+
+    /// The database file, or `None` in memory.
+    #[must_use]
+    pub fn location(&self) -> Option<&Path> {
+        self.location.as_deref()
+    }
+
+    /// The number of documents.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+
+    /// Whether there are no documents.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// A consistent view of the corpus; writes wait until it is dropped.
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Corpus> {
+        // Nothing panics while holding the write lock (commits return errors instead), so a
+        // poisoned lock still guards a consistent corpus.
+        self.corpus.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Option<Store>> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn apply<T>(&self, change: impl FnOnce(&mut Corpus) -> T) -> T {
+        change(&mut self.corpus.write().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Adds `documents`, all or none, stamping their creation and update times; returns
+    /// them as stored (with the number of sentences of each, for responses).
+    pub(crate) fn create(&self, mut documents: Vec<Document>) -> Result<Vec<Stored>, ApiError> {
+        let now = now();
+        for document in &mut documents {
+            document.created = Some(now);
+            document.updated = Some(now);
+        }
+        let prepared = {
+            let corpus = self.read();
+            documents
+                .into_iter()
+                .map(|document| corpus.prepare(document))
+                .collect::<Result<Vec<Prepared>, _>>()?
+        };
+        let mut store = self.writer();
+        {
+            // Fail before touching the store when a name is taken (the store would refuse it
+            // too, but this gives the same error in memory).
+            let corpus = self.read();
+            let mut names = std::collections::HashSet::new();
+            for document in prepared.iter().map(Prepared::document) {
+                if corpus.contains(&document.name) || !names.insert(document.name.as_str()) {
+                    return Err(ApiError::AlreadyExists(format!(
+                        "a document named \"documents/{}\" already exists",
+                        document.name
+                    )));
+                }
+            }
+        }
+        if let Some(store) = store.as_mut() {
+            let documents: Vec<Document> = prepared.iter().map(|p| p.document().clone()).collect();
+            store.insert(&documents)?;
+        }
+        let created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
+        self.apply(|corpus| corpus.commit_all(prepared))?;
+        drop(store);
+        Ok(created)
+    }
+
+    /// Changes the document named `name` with `change`, stamping its update time; returns it
+    /// as stored.
+    pub(crate) fn update(
+        &self,
+        name: &str,
+        change: impl FnOnce(&mut Document),
+    ) -> Result<Stored, ApiError> {
+        let mut store = self.writer();
+        let (prepared, stored) = {
+            let corpus = self.read();
+            let mut document = corpus.get(name).cloned().ok_or_else(|| not_found(name))?;
+            change(&mut document);
+            document.name = name.to_owned();
+            document.updated = Some(now());
+            let prepared = corpus.prepare(document)?;
+            let stored = Stored::new(&prepared);
+            (prepared, stored)
+        };
+        if let Some(store) = store.as_mut() {
+            store.update(prepared.document())?;
+        }
+        self.apply(|corpus| corpus.replace(prepared))?;
+        Ok(stored)
+    }
+
+    /// Removes the document named `name`.
+    pub(crate) fn delete(&self, name: &str) -> Result<(), ApiError> {
+        let mut store = self.writer();
+        if !self.read().contains(name) {
+            return Err(not_found(name));
+        }
+        if let Some(store) = store.as_mut() {
+            store.delete(name)?;
+        }
+        self.apply(|corpus| corpus.remove(name))?;
+        Ok(())
+    }
+
+    /// A fresh document identifier that no document has.
+    pub(crate) fn new_id(&self) -> String {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        loop {
+            // `RandomState` is seeded randomly per process (and varies per instance), so ids
+            // are unpredictable as well as unique.
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+            if let Ok(elapsed) = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH) {
+                hasher.write_u128(elapsed.as_nanos());
+            }
+            let id = format!("{:016x}", hasher.finish());
+            if !self.read().contains(&id) {
+                return id;
+            }
+        }
+    }
+}
+
+/// A document as a write stored it, without its text (responses to writes do not echo the
+/// text back) but with its counts.
+#[derive(Debug)]
+pub(crate) struct Stored {
+    /// The document; its `text` is empty.
+    pub(crate) document: Document,
+    /// The number of words of its text.
+    pub(crate) words: usize,
+    /// The number of sentences of its text.
+    pub(crate) sentences: usize,
+}
+
+impl Stored {
+    fn new(prepared: &Prepared) -> Self {
+        let document = prepared.document();
+        let mut copy = Document::new(document.name.clone(), String::new());
+        copy.title.clone_from(&document.title);
+        copy.source.clone_from(&document.source);
+        copy.date.clone_from(&document.date);
+        copy.metadata.clone_from(&document.metadata);
+        copy.created = document.created;
+        copy.updated = document.updated;
+        Self {
+            document: copy,
+            words: crate::corpus::word_count(&document.text),
+            sentences: prepared.sentence_count(),
+        }
+    }
+}
+
+/// The current time to the microsecond: what the store keeps, so that the times a client
+/// is given do not change when the server restarts.
+fn now() -> SystemTime {
+    let now = SystemTime::now();
+    now.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(now, |since| {
+            let micros = std::time::Duration::from_micros(
+                u64::try_from(since.as_micros()).unwrap_or(u64::MAX),
+            );
+            SystemTime::UNIX_EPOCH + micros
+        })
+}
+
+fn not_found(name: &str) -> ApiError {
+    ApiError::NotFound(format!("no document named \"documents/{name}\""))
+}

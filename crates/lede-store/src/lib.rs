@@ -1,0 +1,97 @@
+//! Durable storage of a lede corpus's documents, in SQLite.
+//!
+//! A [`Store`] keeps [`Document`](lede_corpus::Document)s — every field: name, title, text,
+//! source, date, metadata, creation and update times — in one database file per data
+//! directory, `DIR/lede.sqlite3`, so that a corpus outlives the process that built it: the
+//! server loads it at start and writes every change through, `lede import` fills it, and
+//! `lede corpus …` reads it. The store holds documents only; the analysis and statistics
+//! are rebuilt by loading them into a [`Corpus`](lede_corpus::Corpus) (in name order, the
+//! corpus's own order, with [`Store::for_each`]).
+//!
+//! # Decisions
+//!
+//! * **Durability.** Every write is one SQLite transaction, committed before the method
+//!   returns. The database runs in write-ahead-log mode with `synchronous=FULL`: the log is
+//!   synced to disk at every commit, so a write that returned survives a crash of the
+//!   process, of the operating system, or a power loss, and an interrupted write leaves no
+//!   trace. (`NORMAL` syncs only at checkpoints and may lose the last commits on power
+//!   loss; the extra sync per commit is cheap because batches are one transaction.)
+//! * **All or nothing.** [`Store::insert`] stores a whole batch or, on a taken or repeated
+//!   name, nothing; [`Store::transaction`] spans several batches.
+//! * **One writer per directory.** [`Store::open`] takes an exclusive lock on
+//!   `DIR/lede.lock` for as long as the store lives, so a server and an import never write
+//!   the same directory ([`Error::Locked`]); [`Store::open_read_only`] takes none, and
+//!   readers see the last committed state beside the writer (that is what WAL allows).
+//! * **Recognising a store.** The file carries `PRAGMA application_id` = "lede" and
+//!   `PRAGMA user_version` = the schema version (1). Opening checks both and runs
+//!   `PRAGMA quick_check`, so a file that is not SQLite, is damaged or truncated, belongs to
+//!   another application, or comes from a newer lede is refused with
+//!   [`Error::NotAStore`] instead of being trusted (or overwritten).
+//! * **Encoding.** Metadata is a JSON object of strings; times are integer microseconds
+//!   since the Unix epoch (finer precision is rounded toward the past). Names are `TEXT`
+//!   compared byte-wise, which is Rust's `str` order, so name order in the store is the
+//!   corpus's order. The store refuses names no corpus would accept
+//!   ([`Error::InvalidName`]), so that everything stored can be loaded.
+//!
+//! # Example
+//!
+//! ```
+//! use lede_corpus::{Corpus, Document};
+//! use lede_store::{Error, Store};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let seeds = [Document::new("oil", "Oil prices fell sharply on Tuesday.")];
+//! {
+//!     // Created with its initial documents.
+//!     let mut store = Store::open(dir.path(), &seeds)?;
+//!     assert!(store.was_created());
+//!     store.insert(&[Document::new("grain", "Wheat exports rose.").with_title("Wheat")])?;
+//!     // A second writer on the same directory is refused while this one lives.
+//!     assert!(matches!(Store::open(dir.path(), &[]), Err(Error::Locked { .. })));
+//!     // Batches are all or nothing.
+//!     let batch = [Document::new("corn", "Corn."), Document::new("oil", "Again.")];
+//!     assert!(matches!(store.insert(&batch), Err(Error::AlreadyExists { name, .. }) if name == "oil"));
+//!     assert_eq!(store.len()?, 2);
+//! }
+//!
+//! // After the writer is gone, everything is still there, in name order.
+//! let store = Store::open_read_only(dir.path())?;
+//! let mut corpus = Corpus::new();
+//! let mut failed = None;
+//! store.for_each(|document| {
+//!     if let Err(error) = corpus.insert(document) {
+//!         failed.get_or_insert(error);
+//!     }
+//! })?;
+//! assert!(failed.is_none());
+//! assert!(corpus.names().eq(["grain", "oil"]));
+//! assert_eq!(store.get("grain")?.and_then(|d| d.title).as_deref(), Some("Wheat"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod store;
+
+use std::path::PathBuf;
+
+pub use error::Error;
+pub use store::{APPLICATION_ID, DATABASE_FILE, LOCK_FILE, SCHEMA_VERSION, Store, Transaction};
+
+/// The default data directory: `$XDG_DATA_HOME/lede`, else `$HOME/.local/share/lede`, else
+/// `./lede-data` (relative to the working directory).
+///
+/// Following the XDG base directory specification, an empty or relative `XDG_DATA_HOME` is
+/// ignored.
+#[must_use]
+pub fn default_dir() -> PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    if let Some(data) = var("XDG_DATA_HOME").map(PathBuf::from)
+        && data.is_absolute()
+    {
+        return data.join("lede");
+    }
+    if let Some(home) = var("HOME") {
+        return PathBuf::from(home).join(".local/share/lede");
+    }
+    PathBuf::from("lede-data")
+}

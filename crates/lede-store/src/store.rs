@@ -1,0 +1,756 @@
+//! The store: one SQLite database per data directory, guarded by a lock file.
+
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use lede_corpus::Document;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+
+use crate::Error;
+
+/// The database file's name in the data directory.
+pub const DATABASE_FILE: &str = "lede.sqlite3";
+/// The lock file's name in the data directory.
+pub const LOCK_FILE: &str = "lede.lock";
+/// `PRAGMA application_id` of a lede store: "lede" in ASCII, so that `file(1)` and our own
+/// open can tell a lede database from another application's.
+pub const APPLICATION_ID: i32 = 0x6C65_6465;
+/// The schema version this build reads and writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// How long a statement waits for a lock held by another connection (a reader's checkpoint,
+/// or the writer while a reader starts) before failing with "database is locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The schema. A rowid table with a unique name rather than `WITHOUT ROWID`: texts are
+/// often larger than the 1/20 of a page beyond which SQLite advises against `WITHOUT ROWID`.
+/// Names compare with the default `BINARY` collation, byte-wise over UTF-8, which is the
+/// order of Rust's `str` and so of the corpus's `BTreeMap`.
+const SCHEMA: &str = "
+CREATE TABLE documents (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,
+    title    TEXT,
+    text     TEXT NOT NULL,
+    source   TEXT,
+    date     TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}', -- a JSON object of strings
+    created  INTEGER,                    -- microseconds since the Unix epoch
+    updated  INTEGER                     -- microseconds since the Unix epoch
+);
+";
+
+/// The columns of a document, in the order [`document_from_row`] reads them.
+const COLUMNS: &str = "name, title, text, source, date, metadata, created, updated";
+/// The same columns without the text, for listings.
+const COLUMNS_WITHOUT_TEXT: &str =
+    "name, title, '' AS text, source, date, metadata, created, updated";
+
+const INSERT: &str = "INSERT INTO documents \
+    (name, title, text, source, date, metadata, created, updated) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+const INSERT_NEW: &str = "INSERT INTO documents \
+    (name, title, text, source, date, metadata, created, updated) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO NOTHING";
+const UPDATE: &str = "UPDATE documents SET \
+    title = ?2, text = ?3, source = ?4, date = ?5, metadata = ?6, created = ?7, updated = ?8 \
+    WHERE name = ?1";
+
+/// The documents of a corpus, stored durably in SQLite (`DIR/lede.sqlite3`).
+///
+/// A store opened with [`open`](Self::open) reads and writes, and holds an exclusive lock on
+/// `DIR/lede.lock` until it is dropped, so that two writers never share a directory; one
+/// opened with [`open_read_only`](Self::open_read_only) takes no lock and can run beside
+/// the writer (SQLite's write-ahead log lets readers see the last committed state).
+///
+/// Every write is one transaction, committed before the method returns (see the crate
+/// docs for why it survives a crash).
+#[derive(Debug)]
+pub struct Store {
+    // Declared before `lock` so that it is dropped (and the log checkpointed) before the
+    // lock is released.
+    connection: Connection,
+    path: PathBuf,
+    created: bool,
+    lock: Option<File>,
+}
+
+impl Store {
+    /// Opens the store in `dir` for reading and writing, creating `dir` and the database if
+    /// missing; when it creates the database it stores `initial` in the same transaction as
+    /// the schema (a server passes its seed articles, `lede import` passes `&[]`).
+    ///
+    /// The database is checked (`PRAGMA quick_check`) before it is used.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if `dir` cannot be created or opened (it is a regular file, permission
+    /// is denied); [`Error::Locked`] while another [`Store`] has `dir` open for writing, in
+    /// this process or another; [`Error::NotAStore`] if the file is not an SQLite database,
+    /// is damaged, belongs to another application or has a newer schema;
+    /// [`Error::InvalidName`] or [`Error::AlreadyExists`] for a bad or repeated name in
+    /// `initial` (nothing is created then); [`Error::Sqlite`] for anything else.
+    pub fn open(dir: impl AsRef<Path>, initial: &[Document]) -> Result<Self, Error> {
+        let dir = dir.as_ref();
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| Error::Io { path, source }
+        };
+        fs::create_dir_all(dir).map_err(io(dir))?;
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    path: dir.to_owned(),
+                });
+            }
+            Err(TryLockError::Error(source)) => return Err(io(&lock_path)(source)),
+        }
+
+        let path = dir.join(DATABASE_FILE);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(&path, flags).map_err(sqlite(&path))?;
+        let mut store = Self {
+            connection,
+            path,
+            created: false,
+            lock: Some(lock),
+        };
+        store.configure()?;
+        let header = store.header()?;
+        if header.is_empty() {
+            store.create(initial)?;
+        } else {
+            store.check(header)?;
+            // WAL mode is a property of the file, set at creation; setting it again is a
+            // no-op, but keeps a store made by hand (or restored from a backup in rollback
+            // mode) crash-safe beside readers.
+            store.set_wal()?;
+        }
+        Ok(store)
+    }
+
+    /// Opens an existing store in `dir` for reading only. It takes no lock: readers may run
+    /// beside the process that writes (a server), and see its last committed state.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Missing`] if there is no database in `dir` (or no `dir`);
+    /// [`Error::NotAStore`] as for [`open`](Self::open); [`Error::Io`] if the database
+    /// cannot be inspected; [`Error::Sqlite`] for anything else.
+    pub fn open_read_only(dir: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = dir.as_ref().join(DATABASE_FILE);
+        match fs::metadata(&path) {
+            Ok(_) => {}
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Err(Error::Missing { path });
+            }
+            Err(source) => return Err(Error::Io { path, source }),
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(&path, flags).map_err(sqlite(&path))?;
+        let store = Self {
+            connection,
+            path,
+            created: false,
+            lock: None,
+        };
+        store.configure()?;
+        let header = store.header()?;
+        if header.is_empty() {
+            // A database file without a schema is what a creation interrupted before its
+            // commit leaves: there is no store yet.
+            return Err(Error::Missing { path: store.path });
+        }
+        store.check(header)?;
+        Ok(store)
+    }
+
+    /// Whether this [`open`](Self::open) created the database (and stored `initial`).
+    #[must_use]
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    /// The database file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How many documents are stored.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] (or [`Error::NotAStore`] for a database damaged since it was opened).
+    pub fn len(&self) -> Result<usize, Error> {
+        let count: i64 = self
+            .connection
+            .query_row("SELECT count(*) FROM documents", [], |row| row.get(0))
+            .map_err(sqlite(&self.path))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// Whether no document is stored.
+    ///
+    /// # Errors
+    ///
+    /// As [`len`](Self::len).
+    pub fn is_empty(&self) -> Result<bool, Error> {
+        let any: bool = self
+            .connection
+            .query_row("SELECT EXISTS (SELECT 1 FROM documents)", [], |row| {
+                row.get(0)
+            })
+            .map_err(sqlite(&self.path))?;
+        Ok(!any)
+    }
+
+    /// Calls `each` with every stored document, in name order, one at a time (the store
+    /// never holds them all in memory), and returns how many there were.
+    ///
+    /// # Errors
+    ///
+    /// As [`len`](Self::len); `each` has been called for the documents before the failure.
+    pub fn for_each(&self, mut each: impl FnMut(Document)) -> Result<usize, Error> {
+        let sql = format!("SELECT {COLUMNS} FROM documents ORDER BY name");
+        let mut statement = self
+            .connection
+            .prepare_cached(&sql)
+            .map_err(sqlite(&self.path))?;
+        let mut rows = statement.query([]).map_err(sqlite(&self.path))?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(sqlite(&self.path))? {
+            each(document_from_row(row).map_err(sqlite(&self.path))?);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// The stored document named `name`, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// As [`len`](Self::len).
+    pub fn get(&self, name: &str) -> Result<Option<Document>, Error> {
+        let sql = format!("SELECT {COLUMNS} FROM documents WHERE name = ?1");
+        let mut statement = self
+            .connection
+            .prepare_cached(&sql)
+            .map_err(sqlite(&self.path))?;
+        statement
+            .query_row([name], document_from_row)
+            .optional()
+            .map_err(sqlite(&self.path))
+    }
+
+    /// Up to `limit` documents whose names come after `after` (exclusive; from the first
+    /// when `None`), in name order, without their text (it is `""`): a page of a listing.
+    /// The next page starts after the last name of this one.
+    ///
+    /// # Errors
+    ///
+    /// As [`len`](Self::len).
+    pub fn list(&self, after: Option<&str>, limit: usize) -> Result<Vec<Document>, Error> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // Two statements rather than `?1 IS NULL OR name > ?1`, which keeps SQLite from
+        // seeking in the name index.
+        match after {
+            Some(after) => self.documents(
+                &format!(
+                    "SELECT {COLUMNS_WITHOUT_TEXT} FROM documents WHERE name > ?1 \
+                     ORDER BY name LIMIT ?2"
+                ),
+                rusqlite::params![after, limit],
+            ),
+            None => self.documents(
+                &format!("SELECT {COLUMNS_WITHOUT_TEXT} FROM documents ORDER BY name LIMIT ?1"),
+                [limit],
+            ),
+        }
+    }
+
+    /// The documents a query of [`COLUMNS`] (or [`COLUMNS_WITHOUT_TEXT`]) selects.
+    fn documents(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Document>, Error> {
+        let mut statement = self
+            .connection
+            .prepare_cached(sql)
+            .map_err(sqlite(&self.path))?;
+        let rows = statement
+            .query_map(params, document_from_row)
+            .map_err(sqlite(&self.path))?;
+        rows.collect::<Result<_, _>>().map_err(sqlite(&self.path))
+    }
+
+    /// Stores all of `documents` in one transaction, or none of them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadyExists`] for the first document whose name is taken or repeated in
+    /// `documents`; [`Error::InvalidName`] for the first name no corpus would accept;
+    /// [`Error::Sqlite`] if the database cannot be written (the disk is full, ...). The
+    /// store is unchanged after any error.
+    pub fn insert<D: Borrow<Document>>(&mut self, documents: &[D]) -> Result<(), Error> {
+        let mut transaction = self.transaction()?;
+        transaction.insert(documents)?;
+        transaction.commit()
+    }
+
+    /// Stores those of `documents` whose names are free (in one transaction), and returns
+    /// how many it stored; a document whose name is taken, or repeats that of an earlier
+    /// document of `documents`, is skipped.
+    ///
+    /// # Errors
+    ///
+    /// As [`insert`](Self::insert), except that taken names are not an error.
+    pub fn insert_new(&mut self, documents: &[Document]) -> Result<usize, Error> {
+        let mut transaction = self.transaction()?;
+        let stored = transaction.insert_new(documents)?;
+        transaction.commit()?;
+        Ok(stored)
+    }
+
+    /// Replaces the stored document named `document.name` with `document`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] if no document has that name; [`Error::Sqlite`] if the database
+    /// cannot be written.
+    pub fn update(&mut self, document: &Document) -> Result<(), Error> {
+        let row = DocumentRow::new(document).map_err(sqlite(&self.path))?;
+        let changed = self
+            .connection
+            .prepare_cached(UPDATE)
+            .and_then(|mut statement| row.execute(&mut statement))
+            .map_err(sqlite(&self.path))?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                name: document.name.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Deletes the document named `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] if no document has that name; [`Error::Sqlite`] if the database
+    /// cannot be written.
+    pub fn delete(&mut self, name: &str) -> Result<(), Error> {
+        let changed = self
+            .connection
+            .prepare_cached("DELETE FROM documents WHERE name = ?1")
+            .and_then(|mut statement| statement.execute([name]))
+            .map_err(sqlite(&self.path))?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                name: name.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction: several batches of inserts that are committed together
+    /// (or not at all), e.g. to report progress during a large import. Nothing is stored
+    /// until [`Transaction::commit`]; dropping the transaction discards it.
+    ///
+    /// ```
+    /// use lede_corpus::Document;
+    /// use lede_store::Store;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let mut store = Store::open(dir.path(), &[])?;
+    /// let mut transaction = store.transaction()?;
+    /// transaction.insert(&[Document::new("a", "First.")])?;
+    /// transaction.insert(&[Document::new("b", "Second.")])?;
+    /// transaction.commit()?;
+    /// assert_eq!(store.len()?, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] if the transaction cannot start.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
+        // Immediate: take SQLite's write lock now rather than at the first write, so that a
+        // conflict shows at once instead of after work was done.
+        let inner = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sqlite(&self.path))?;
+        Ok(Transaction {
+            inner,
+            path: &self.path,
+        })
+    }
+
+    /// Applies the per-connection settings.
+    fn configure(&self) -> Result<(), Error> {
+        self.connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(sqlite(&self.path))?;
+        if self.lock.is_some() {
+            // FULL: in WAL mode, the log is synced at every commit, so a committed write
+            // survives a crash of the process and a power loss; NORMAL would only sync at
+            // checkpoints, and could lose the last commits on power loss.
+            self.connection
+                .pragma_update(None, "synchronous", "FULL")
+                .map_err(sqlite(&self.path))?;
+        }
+        Ok(())
+    }
+
+    /// What the database file says of itself; the first read of the file, so that a file
+    /// that is not a database fails here.
+    fn header(&self) -> Result<Header, Error> {
+        let read = |connection: &Connection| -> rusqlite::Result<Header> {
+            Ok(Header {
+                application_id: connection
+                    .pragma_query_value(None, "application_id", |row| row.get(0))?,
+                user_version: connection
+                    .pragma_query_value(None, "user_version", |row| row.get(0))?,
+                tables: connection
+                    .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?,
+            })
+        };
+        read(&self.connection).map_err(sqlite(&self.path))
+    }
+
+    /// Checks that an existing database is a lede store of a schema this build knows, and
+    /// that it is not damaged.
+    fn check(&self, header: Header) -> Result<(), Error> {
+        let not_a_store = |reason: String| Error::NotAStore {
+            path: self.path.clone(),
+            reason,
+        };
+        if header.application_id != APPLICATION_ID {
+            return Err(not_a_store(format!(
+                "it is an SQLite database of another application (application id {:#x})",
+                header.application_id
+            )));
+        }
+        if header.user_version > SCHEMA_VERSION {
+            return Err(not_a_store(format!(
+                "its schema version {} is newer than the {SCHEMA_VERSION} this lede supports \
+                 (upgrade lede)",
+                header.user_version
+            )));
+        }
+        if header.user_version < 1 {
+            return Err(not_a_store(format!(
+                "its schema version {} is not one lede ever wrote",
+                header.user_version
+            )));
+        }
+        // quick_check reads every page (O(size), not O(size log size) as integrity_check),
+        // which finds truncation and most damage before any document is trusted.
+        let first: String = self
+            .connection
+            .pragma_query_value(None, "quick_check", |row| row.get(0))
+            .map_err(sqlite(&self.path))?;
+        if first != "ok" {
+            return Err(not_a_store(format!("it is damaged ({first})")));
+        }
+        Ok(())
+    }
+
+    /// Puts the database in WAL mode (readers beside the writer, one sync per commit).
+    fn set_wal(&self) -> Result<(), Error> {
+        let mode: String = self
+            .connection
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(sqlite(&self.path))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Sqlite {
+                path: self.path.clone(),
+                source: rusqlite::Error::ToSqlConversionFailure(
+                    format!("cannot use write-ahead logging (journal mode is {mode})").into(),
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Creates the schema and stores `initial`, in one transaction: a crash leaves either
+    /// no store or a complete one.
+    fn create(&mut self, initial: &[Document]) -> Result<(), Error> {
+        self.set_wal()?;
+        let mut transaction = self.transaction()?;
+        transaction
+            .inner
+            .execute_batch(SCHEMA)
+            .and_then(|()| {
+                transaction
+                    .inner
+                    .pragma_update(None, "application_id", APPLICATION_ID)
+            })
+            .and_then(|()| {
+                transaction
+                    .inner
+                    .pragma_update(None, "user_version", SCHEMA_VERSION)
+            })
+            .map_err(sqlite(transaction.path))?;
+        transaction.insert(initial)?;
+        transaction.commit()?;
+        self.created = true;
+        Ok(())
+    }
+}
+
+/// A write transaction on a [`Store`] ([`Store::transaction`]): inserts that become visible
+/// and durable together at [`commit`](Self::commit), and are discarded if it is dropped
+/// instead.
+#[derive(Debug)]
+pub struct Transaction<'a> {
+    inner: rusqlite::Transaction<'a>,
+    path: &'a Path,
+}
+
+impl Transaction<'_> {
+    /// Adds all of `documents` to the transaction.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::insert`]; after an error the transaction should be dropped, which
+    /// discards everything it did.
+    pub fn insert<D: Borrow<Document>>(&mut self, documents: &[D]) -> Result<(), Error> {
+        let mut statement = self
+            .inner
+            .prepare_cached(INSERT)
+            .map_err(sqlite(self.path))?;
+        for document in documents {
+            let document = document.borrow();
+            let row = DocumentRow::new(document).map_err(sqlite(self.path))?;
+            if let Err(error) = row.execute(&mut statement) {
+                if error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) {
+                    return Err(Error::AlreadyExists {
+                        name: document.name.clone(),
+                    });
+                }
+                return Err(sqlite(self.path)(error));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds those of `documents` whose names are free (neither stored nor added earlier in
+    /// this transaction), and returns how many.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::insert_new`].
+    pub fn insert_new(&mut self, documents: &[Document]) -> Result<usize, Error> {
+        let mut statement = self
+            .inner
+            .prepare_cached(INSERT_NEW)
+            .map_err(sqlite(self.path))?;
+        let mut stored = 0;
+        for document in documents {
+            let row = DocumentRow::new(document).map_err(sqlite(self.path))?;
+            stored += row.execute(&mut statement).map_err(sqlite(self.path))?;
+        }
+        Ok(stored)
+    }
+
+    /// Makes everything the transaction did visible and durable.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] if the commit fails (the disk is full, ...); nothing is stored then.
+    pub fn commit(self) -> Result<(), Error> {
+        self.inner.commit().map_err(sqlite(self.path))
+    }
+}
+
+/// The store-level facts of a database file.
+#[derive(Debug, Clone, Copy)]
+struct Header {
+    application_id: i32,
+    user_version: i32,
+    tables: i64,
+}
+
+impl Header {
+    /// Whether the file holds no schema yet: new, empty, or left by a creation that did not
+    /// commit.
+    fn is_empty(self) -> bool {
+        self.application_id == 0 && self.user_version == 0 && self.tables == 0
+    }
+}
+
+/// Maps an SQLite error about `path` to [`Error`]: a file that is not a database or is
+/// damaged is [`Error::NotAStore`], everything else [`Error::Sqlite`].
+/// An invalid name, carried out of [`DocumentRow::new`] in rusqlite's error, is
+/// [`Error::InvalidName`].
+fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
+    move |source| match source {
+        rusqlite::Error::ToSqlConversionFailure(inner) if inner.is::<NameError>() => {
+            match inner.downcast::<NameError>() {
+                Ok(name) => Error::InvalidName {
+                    name: name.name,
+                    reason: name.reason,
+                },
+                Err(inner) => Error::Sqlite {
+                    path: path.to_owned(),
+                    source: rusqlite::Error::ToSqlConversionFailure(inner),
+                },
+            }
+        }
+        source => match source.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::NotAStore {
+                path: path.to_owned(),
+                reason: source.to_string(),
+            },
+            _ => Error::Sqlite {
+                path: path.to_owned(),
+                source,
+            },
+        },
+    }
+}
+
+/// A document's values as the store writes them.
+struct DocumentRow<'a> {
+    document: &'a Document,
+    metadata: String,
+    created: Option<i64>,
+    updated: Option<i64>,
+}
+
+impl<'a> DocumentRow<'a> {
+    fn new(document: &'a Document) -> rusqlite::Result<Self> {
+        if let Err(reason) = validate_name(&document.name) {
+            // Carried through rusqlite's error so that every caller maps one error type;
+            // `sqlite` brings it back out as `Error::InvalidName`.
+            return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(
+                NameError {
+                    name: document.name.clone(),
+                    reason,
+                },
+            )));
+        }
+        let metadata = if document.metadata.is_empty() {
+            "{}".to_owned()
+        } else {
+            serde_json::to_string(&document.metadata)
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?
+        };
+        Ok(Self {
+            document,
+            metadata,
+            created: document.created.map(micros).transpose()?,
+            updated: document.updated.map(micros).transpose()?,
+        })
+    }
+
+    /// Runs `statement` (of [`INSERT`], [`INSERT_NEW`] or [`UPDATE`]) for this row, and
+    /// returns how many rows it changed.
+    fn execute(&self, statement: &mut rusqlite::Statement<'_>) -> rusqlite::Result<usize> {
+        let document = self.document;
+        statement.execute(rusqlite::params![
+            document.name,
+            document.title,
+            document.text,
+            document.source,
+            document.date,
+            self.metadata,
+            self.created,
+            self.updated,
+        ])
+    }
+}
+
+/// A name no corpus would accept, on its way through rusqlite's error type.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid document name {name:?}: {reason}")]
+struct NameError {
+    name: String,
+    reason: &'static str,
+}
+
+/// The corpus's rules for names (`lede_corpus` keeps its check private).
+fn validate_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        Err("the name is empty")
+    } else if name.chars().any(char::is_control) {
+        Err("the name contains a control character")
+    } else if name.trim() != name {
+        Err("the name starts or ends with white space")
+    } else {
+        Ok(())
+    }
+}
+
+/// `time` as whole microseconds since the Unix epoch, rounded toward the past.
+fn micros(time: SystemTime) -> rusqlite::Result<i64> {
+    let out_of_range =
+        || rusqlite::Error::ToSqlConversionFailure("a time too far from 1970 to store".into());
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_micros()).map_err(|_| out_of_range()),
+        Err(before) => {
+            let before = before.duration();
+            let whole = before.as_micros() + u128::from(before.subsec_nanos() % 1_000 != 0);
+            i64::try_from(whole)
+                .map(|micros| -micros)
+                .map_err(|_| out_of_range())
+        }
+    }
+}
+
+/// The time `micros` microseconds after (or before) the Unix epoch.
+fn time_from_micros(micros: i64) -> Option<SystemTime> {
+    let offset = Duration::from_micros(micros.unsigned_abs());
+    if micros >= 0 {
+        SystemTime::UNIX_EPOCH.checked_add(offset)
+    } else {
+        SystemTime::UNIX_EPOCH.checked_sub(offset)
+    }
+}
+
+/// A document from a row of [`COLUMNS`] (or [`COLUMNS_WITHOUT_TEXT`]).
+fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Document> {
+    let time = |index: usize| -> rusqlite::Result<Option<SystemTime>> {
+        row.get::<_, Option<i64>>(index)?
+            .map(|micros| {
+                time_from_micros(micros).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        index,
+                        rusqlite::types::Type::Integer,
+                        "a time this system cannot represent".into(),
+                    )
+                })
+            })
+            .transpose()
+    };
+    let metadata: String = row.get(5)?;
+    let metadata: BTreeMap<String, String> = serde_json::from_str(&metadata).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(error))
+    })?;
+    let mut document = Document::new(row.get::<_, String>(0)?, row.get::<_, String>(2)?);
+    document.title = row.get(1)?;
+    document.source = row.get(3)?;
+    document.date = row.get(4)?;
+    document.metadata = metadata;
+    document.created = time(6)?;
+    document.updated = time(7)?;
+    Ok(document)
+}

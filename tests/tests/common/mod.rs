@@ -1,0 +1,222 @@
+//! Helpers shared by `ingest.rs` and `durability.rs`: documents to send, listing every
+//! document, and the statistics a corpus rebuilt from scratch would have.
+
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use lede_corpus::Corpus;
+use lede_proto::v1::corpus_service_client::CorpusServiceClient;
+use lede_proto::v1::*;
+use tonic::transport::Channel;
+use tonic::{Code, Status};
+use tonic_types::StatusExt as _;
+
+/// A channel to `addr`, connected.
+pub async fn connect(addr: std::net::SocketAddr) -> Channel {
+    tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
+/// A document to create with `text` and `title`, nothing else.
+pub fn doc(title: &str, text: &str) -> Document {
+    Document {
+        title: title.to_owned(),
+        text: text.to_owned(),
+        ..Document::default()
+    }
+}
+
+/// A `CreateDocumentRequest` for `document` with identifier `id` (may be empty).
+pub fn create(id: &str, document: Document) -> CreateDocumentRequest {
+    CreateDocumentRequest {
+        document: Some(document),
+        document_id: id.to_owned(),
+    }
+}
+
+/// A few made-up words, different for each `n`, so that generated documents differ in
+/// their vocabulary as news articles do.
+pub fn words(n: usize) -> String {
+    const PLACES: [&str; 7] = [
+        "Lisbon", "Oslo", "Nairobi", "Lima", "Hanoi", "Tbilisi", "Quito",
+    ];
+    const TOPICS: [&str; 6] = [
+        "tariffs",
+        "pensions",
+        "fisheries",
+        "railways",
+        "vaccines",
+        "drought",
+    ];
+    format!(
+        "Officials in {} discussed {} and the budget of district{} on day {n}. \
+         The envoy called the talks on {} productive, and a vote on measure{} is expected. \
+         Reporters noted the code word zq{n}x.",
+        PLACES[n % PLACES.len()],
+        TOPICS[n % TOPICS.len()],
+        n % 13,
+        TOPICS[(n / 7) % TOPICS.len()],
+        n % 17,
+    )
+}
+
+/// Checks the code and that a BadRequest field violation names `field`.
+pub fn assert_invalid(status: &Status, field: &str) {
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let bad_request = status
+        .get_details_bad_request()
+        .unwrap_or_else(|| panic!("no BadRequest details in {status:?}"));
+    assert!(
+        bad_request
+            .field_violations
+            .iter()
+            .any(|v| v.field == field),
+        "{bad_request:?} names no {field}"
+    );
+}
+
+/// Every document of the corpus, paging through `ListDocuments` with `view`; also checks
+/// that `total_size` is the same on every page and equals the number listed.
+pub async fn list_all(
+    client: &mut CorpusServiceClient<Channel>,
+    view: DocumentView,
+) -> Vec<Document> {
+    let mut documents = Vec::new();
+    let mut token = String::new();
+    let mut total = None;
+    loop {
+        let page = client
+            .list_documents(ListDocumentsRequest {
+                page_size: 400,
+                page_token: token.clone(),
+                view: view.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(*total.get_or_insert(page.total_size), page.total_size);
+        documents.extend(page.documents);
+        token = page.next_page_token;
+        if token.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(total.unwrap() as usize, documents.len(), "total_size");
+    assert!(
+        documents.windows(2).all(|w| w[0].name < w[1].name),
+        "not in name order"
+    );
+    documents
+}
+
+/// `ListDocuments` `total_size`.
+pub async fn total_size(client: &mut CorpusServiceClient<Channel>) -> i32 {
+    client
+        .list_documents(ListDocumentsRequest {
+            page_size: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .total_size
+}
+
+/// `GetCorpusStats` with `k` top terms.
+pub async fn stats(client: &mut CorpusServiceClient<Channel>, k: i32) -> GetCorpusStatsResponse {
+    client
+        .get_corpus_stats(GetCorpusStatsRequest { top_terms_count: k })
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+/// The statistics a fresh English corpus of `documents` (full view) would give, computed
+/// as the server's `GetCorpusStats` computes them.
+pub fn expected_stats(documents: &[Document], k: usize) -> GetCorpusStatsResponse {
+    let mut corpus = Corpus::new();
+    for document in documents {
+        let id = document.name.strip_prefix("documents/").unwrap();
+        corpus
+            .insert(lede_corpus::Document::new(id, document.text.clone()))
+            .unwrap();
+    }
+    let stats = corpus.stats();
+    GetCorpusStatsResponse {
+        document_count: i32::try_from(corpus.len()).unwrap(),
+        vocabulary_size: i32::try_from(stats.live_terms()).unwrap(),
+        total_terms: i64::try_from(stats.total_length()).unwrap(),
+        top_terms: corpus
+            .top_terms(k)
+            .unwrap()
+            .into_iter()
+            .map(|t| TermStats {
+                term: t.term.to_owned(),
+                surface_form: t.text.to_owned(),
+                document_frequency: i32::try_from(t.document_frequency).unwrap(),
+                occurrences: i64::try_from(t.occurrences).unwrap(),
+                score: t.score,
+            })
+            .collect(),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Asserts that two statistics agree: counts exactly; top terms in the same order (two
+/// terms may only trade places when their scores tie to 1e-9), with the same document
+/// frequency, occurrences and surface form, and scores equal to 1e-9.
+pub fn assert_stats_eq(got: &GetCorpusStatsResponse, want: &GetCorpusStatsResponse, context: &str) {
+    assert_eq!(
+        got.document_count, want.document_count,
+        "{context}: document_count"
+    );
+    assert_eq!(
+        got.vocabulary_size, want.vocabulary_size,
+        "{context}: vocabulary_size"
+    );
+    assert_eq!(got.total_terms, want.total_terms, "{context}: total_terms");
+    assert_eq!(
+        got.top_terms.len(),
+        want.top_terms.len(),
+        "{context}: number of top terms"
+    );
+    let wanted: BTreeMap<&str, &TermStats> = want
+        .top_terms
+        .iter()
+        .map(|t| (t.term.as_str(), t))
+        .collect();
+    for (i, (g, w)) in got.top_terms.iter().zip(&want.top_terms).enumerate() {
+        assert!(
+            close(g.score, w.score),
+            "{context}: top term {i}: got {g:?}, want {w:?}"
+        );
+        if g.term != w.term {
+            continue; // a tie, checked above
+        }
+        assert_eq!(
+            g,
+            &TermStats {
+                score: g.score,
+                ..w.clone()
+            },
+            "{context}: top term {i}"
+        );
+    }
+    for g in &got.top_terms {
+        if let Some(w) = wanted.get(g.term.as_str()) {
+            assert_eq!(
+                (g.document_frequency, g.occurrences, &g.surface_form),
+                (w.document_frequency, w.occurrences, &w.surface_form),
+                "{context}: term {}",
+                g.term
+            );
+        }
+    }
+}
