@@ -49,7 +49,14 @@ CHECKS = {
     "lede.v1.CorpusService/GetDocument": lambda r: r["document"]["title"].startswith(
         "Zelensky attends Paris summit") and "Jan. 6" in r["document"]["text"],
     "lede.v1.CorpusService/SearchDocuments": lambda r: r["results"] and all(
-        "Greenland" in res["snippets"][0]["text"] for res in r["results"]),
+        res["snippets"][0]["highlights"] for res in r["results"]),
+    "lede.v1.CorpusService/CreateDocument": lambda r: r["document"]["name"] == (
+        "documents/oil-2026-11-20") and r["document"]["metadata"] == {"section": "markets"}
+        and r["document"]["createTime"],
+    "lede.v1.CorpusService/UpdateDocument": lambda r: r["document"]["title"] == "Oil slides 4%",
+    "lede.v1.CorpusService/BatchCreateDocuments": lambda r: len(r["documents"]) == 2
+        and r["documents"][1]["name"] == "documents/gold-2",
+    "lede.v1.CorpusService/DeleteDocument": lambda r: r == {},
     "lede.v1.CorpusService/FindSimilarDocuments": lambda r: len(r["similarDocuments"]) == 2
         and all(d["document"]["name"] != "documents/002_03ef136adfabfcb1"
                 for d in r["similarDocuments"]),

@@ -19,9 +19,7 @@ fn resident_mb() -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or("usage: memory FILE.jsonl")?;
+    let path = std::env::args().nth(1).ok_or("usage: memory FILE.jsonl")?;
     let start = resident_mb();
     let documents = documents_from_jsonl(&path, &JsonlFields::default())?;
     let text: usize = documents.iter().map(|document| document.text.len()).sum();
@@ -34,7 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         corpus.insert(document)?;
     }
     let loaded = resident_mb();
-    println!("corpus loaded: {loaded:.1} MB ({:.2}x the text)", loaded / text_mb);
+    println!(
+        "corpus loaded: {loaded:.1} MB ({:.2}x the text)",
+        loaded / text_mb
+    );
     let top = corpus.top_terms(3)?;
     let hits = corpus.search("oil prices", 10)?;
     let queried = resident_mb();

@@ -123,14 +123,15 @@ async fn main() -> anyhow::Result<()> {
         text_bytes as f64 / 1e6 / seconds
     );
     if let (Some(pid), Some(before)) = (args.pid, before)
-        && let Some(after) = resident_bytes(pid) {
-            println!(
-                "server resident memory: {:.1} MB before, {:.1} MB after ({:.2}x the {:.1} MB of text imported)",
-                before as f64 / 1e6,
-                after as f64 / 1e6,
-                after as f64 / text_bytes as f64,
-                text_bytes as f64 / 1e6
-            );
-        }
+        && let Some(after) = resident_bytes(pid)
+    {
+        println!(
+            "server resident memory: {:.1} MB before, {:.1} MB after ({:.2}x the {:.1} MB of text imported)",
+            before as f64 / 1e6,
+            after as f64 / 1e6,
+            after as f64 / text_bytes as f64,
+            text_bytes as f64 / 1e6
+        );
+    }
     Ok(())
 }

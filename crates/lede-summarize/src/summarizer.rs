@@ -279,10 +279,10 @@ impl Summarizer {
     }
 
     fn return_analyzer(&self, analyzer: Analyzer) {
-        if let Ok(mut pool) = self.analyzers.lock() {
-            if pool.len() < POOL_SIZE {
-                pool.push(analyzer);
-            }
+        if let Ok(mut pool) = self.analyzers.lock()
+            && pool.len() < POOL_SIZE
+        {
+            pool.push(analyzer);
         }
     }
 

@@ -301,10 +301,8 @@ impl Vocabulary {
     #[inline(never)]
     fn insert_text(&mut self, hash: u32, term: &str) -> Result<TermId, Error> {
         let spaced = term.contains(' ');
-        if spaced {
-            if let Some(id) = self.get_pair_by_text(term) {
-                return Ok(id);
-            }
+        if spaced && let Some(id) = self.get_pair_by_text(term) {
+            return Ok(id);
         }
         let id = self.push(term, false)?;
         let start = u32::try_from(self.words.len()).ok();
@@ -554,10 +552,9 @@ impl Vocabulary {
         for (first, second, bigram) in other.by_pair.iter() {
             if let (Some(first), Some(second), Some(bigram)) =
                 (map.get(first), map.get(second), map.get(bigram))
+                && self.by_pair.get(first, second).is_none()
             {
-                if self.by_pair.get(first, second).is_none() {
-                    self.by_pair.insert(first, second, bigram);
-                }
+                self.by_pair.insert(first, second, bigram);
             }
         }
     }

@@ -394,15 +394,16 @@ impl Scratch {
 pub(super) fn possessive_len(word: &str) -> usize {
     for apostrophe in ['\'', '’'] {
         let width = apostrophe.len_utf8();
-        if let Some(rest) = word.strip_suffix(['s', 'S']) {
-            if rest.len() > width && rest.ends_with(apostrophe) {
-                return width + 1;
-            }
+        if let Some(rest) = word.strip_suffix(['s', 'S'])
+            && rest.len() > width
+            && rest.ends_with(apostrophe)
+        {
+            return width + 1;
         }
-        if let Some(rest) = word.strip_suffix(apostrophe) {
-            if rest.ends_with(['s', 'S']) {
-                return width;
-            }
+        if let Some(rest) = word.strip_suffix(apostrophe)
+            && rest.ends_with(['s', 'S'])
+        {
+            return width;
         }
     }
     0

@@ -363,9 +363,14 @@ impl<'t> Scanner<'t> {
         }
         match self.char_at(i) {
             Some(c) if is_bullet(c) => true,
-            Some('-' | '*' | '+' | '–' | '—') => {
-                let after = i + self.char_at(i).map_or(1, char::len_utf8);
-                matches!(self.bytes.get(after), Some(b' ' | b'\t'))
+            Some(c @ ('-' | '*' | '+' | '–' | '—')) => {
+                // White space or the end of the text, as for list markers: a paragraph split
+                // alone is trimmed, and must split as it does inside the whole text.
+                let after = i + c.len_utf8();
+                self.text[after..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
             }
             _ => false,
         }
@@ -547,10 +552,10 @@ impl<'t> Scanner<'t> {
     /// is cached for the range it was computed over, so a long quotation with many
     /// sentences in it is scanned once.
     fn quote_closes_after(&mut self, from: usize) -> bool {
-        if let Some((lo, hi, found)) = self.quotes.close_cache {
-            if (lo..hi).contains(&from) {
-                return found;
-            }
+        if let Some((lo, hi, found)) = self.quotes.close_cache
+            && (lo..hi).contains(&from)
+        {
+            return found;
         }
         let bytes = self.bytes;
         let mut i = from;

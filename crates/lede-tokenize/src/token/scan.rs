@@ -216,15 +216,16 @@ struct Part {
 pub(super) fn next_token<'a, S: Segmenter<'a>>(s: &S, pos: usize) -> (usize, TokenKind) {
     let seg = s.segment(pos);
     let first = seg.first;
-    if may_start_url(s.text().as_bytes(), pos, first) {
-        if let Some(end) = web::url_end(s.text(), pos, s.end()) {
-            return (end, TokenKind::Url);
-        }
+    if may_start_url(s.text().as_bytes(), pos, first)
+        && let Some(end) = web::url_end(s.text(), pos, s.end())
+    {
+        return (end, TokenKind::Url);
     }
-    if s.has_at() && first.is_alphanumeric() {
-        if let Some(end) = web::email_end(s.text(), pos, s.end()) {
-            return (end, TokenKind::Email);
-        }
+    if s.has_at()
+        && first.is_alphanumeric()
+        && let Some(end) = web::email_end(s.text(), pos, s.end())
+    {
+        return (end, TokenKind::Email);
     }
     match seg.class {
         // Most words end their chunk ("the", "said,"...): nothing can attach to them.
@@ -359,20 +360,23 @@ fn word_tail<'a, S: Segmenter<'a>>(s: &S, start: usize, mut end: usize) -> Part 
 /// dots or hyphens, and single punctuation or symbols.
 fn other<'a, S: Segmenter<'a>>(s: &S, pos: usize, seg: Segment) -> (usize, TokenKind) {
     let c = seg.first;
-    if is_currency(c) {
-        if let Some(number) = currency_number(s, seg) {
-            return compound(s, number);
-        }
+    if is_currency(c)
+        && let Some(number) = currency_number(s, seg)
+    {
+        return compound(s, number);
     }
-    if is_sign(c) && seg.end == pos + c.len_utf8() && !after_word_char(s.text(), pos) {
-        if let Some(digits) = seg_at(s, seg.end).filter(|g| g.class == SegClass::Number) {
-            return compound(s, number_tail(s, digits.end));
-        }
+    if is_sign(c)
+        && seg.end == pos + c.len_utf8()
+        && !after_word_char(s.text(), pos)
+        && let Some(digits) = seg_at(s, seg.end).filter(|g| g.class == SegClass::Number)
+    {
+        return compound(s, number_tail(s, digits.end));
     }
-    if c == '@' && !after_word_char(s.text(), pos) {
-        if let Some(end) = handle_end(s, seg.end) {
-            return (end, TokenKind::Handle);
-        }
+    if c == '@'
+        && !after_word_char(s.text(), pos)
+        && let Some(end) = handle_end(s, seg.end)
+    {
+        return (end, TokenKind::Handle);
     }
     if c == '.' || c == '-' {
         // "..." and "--" stand for one mark (an ellipsis, a dash), so they are one token.
@@ -412,10 +416,10 @@ fn currency_number<'a, S: Segmenter<'a>>(s: &S, sign: Segment) -> Option<Part> {
 fn handle_end<'a, S: Segmenter<'a>>(s: &S, pos: usize) -> Option<usize> {
     let name = seg_at(s, pos).filter(|g| g.class != SegClass::Other)?;
     let mut end = name.end;
-    if let Some(at_end) = s.plain(end, |c| c == '@') {
-        if let Some(e) = web::domain_end(s.text(), at_end, s.end()) {
-            end = e;
-        }
+    if let Some(at_end) = s.plain(end, |c| c == '@')
+        && let Some(e) = web::domain_end(s.text(), at_end, s.end())
+    {
+        end = e;
     }
     Some(end)
 }
