@@ -88,6 +88,10 @@ pub(crate) struct Workload {
     text: String,
     /// Makes the document ids of `mixed` unique to this run.
     run_id: String,
+    /// The documents `mixed` created and has not deleted yet, oldest first. A delete takes
+    /// the oldest, so that it never races the create of its document (requests run
+    /// concurrently: the create of `seq - 5` may not have finished when `seq` starts).
+    created: std::sync::Mutex<std::collections::VecDeque<String>>,
 }
 
 impl Workload {
@@ -98,7 +102,12 @@ impl Workload {
             .map(|d| d.subsec_nanos())
             .unwrap_or_default();
         let run_id = format!("{}-{nanos:08x}", std::process::id());
-        Self { rpc, text, run_id }
+        Self {
+            rpc,
+            text,
+            run_id,
+            created: std::sync::Mutex::default(),
+        }
     }
 
     /// The operation of request number `seq`.
@@ -158,27 +167,44 @@ impl Workload {
                 .get_corpus_stats(GetCorpusStatsRequest::default())
                 .await
                 .map(drop),
-            Op::Create => CorpusServiceClient::new(channel.clone())
-                .create_document(CreateDocumentRequest {
-                    document: Some(Document {
-                        title: format!("Load test document {seq}"),
-                        text: self.text.clone(),
-                        source: "lede-loadgen".to_owned(),
-                        ..Default::default()
-                    }),
-                    document_id: self.document_id(seq),
-                })
-                .await
-                .map(drop),
-            Op::Delete => CorpusServiceClient::new(channel.clone())
-                .delete_document(DeleteDocumentRequest {
-                    name: format!(
-                        "documents/{}",
-                        self.document_id(seq.saturating_sub(DELETE_LAG))
-                    ),
-                })
-                .await
-                .map(drop),
+            Op::Create => {
+                let id = self.document_id(seq);
+                let created = CorpusServiceClient::new(channel.clone())
+                    .create_document(CreateDocumentRequest {
+                        document: Some(Document {
+                            title: format!("Load test document {seq}"),
+                            text: self.text.clone(),
+                            source: "lede-loadgen".to_owned(),
+                            ..Default::default()
+                        }),
+                        document_id: id.clone(),
+                    })
+                    .await
+                    .map(drop);
+                if created.is_ok() {
+                    self.created
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push_back(id);
+                }
+                created
+            }
+            Op::Delete => {
+                let oldest = self
+                    .created
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .pop_front();
+                // Nothing created yet (only at the very start): the id of the create five
+                // requests back, which may not have finished.
+                let id = oldest.unwrap_or_else(|| self.document_id(seq.saturating_sub(DELETE_LAG)));
+                CorpusServiceClient::new(channel.clone())
+                    .delete_document(DeleteDocumentRequest {
+                        name: format!("documents/{id}"),
+                    })
+                    .await
+                    .map(drop)
+            }
         };
         result.map_err(|status| code_name(status.code()))
     }

@@ -64,7 +64,6 @@ use lede_corpus::{Corpus, JsonlFields};
 use lede_proto::v1::corpus_service_server::CorpusServiceServer;
 use lede_proto::v1::text_analysis_service_server::TextAnalysisServiceServer;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{Request, Response, Status};
 
 pub use crate::collection::Collection;
@@ -241,7 +240,12 @@ pub async fn serve(
         .add_service(reflection_v1alpha)
         .add_service(text_service)
         .add_service(corpus_service)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        // Without TCP_NODELAY, Nagle's algorithm holds small responses back until the
+        // client's delayed ACK: about 40 ms on every call.
+        .serve_with_incoming_shutdown(
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+            shutdown,
+        )
         .await
         .context("serving")
 }
