@@ -640,20 +640,27 @@ fn set_fields(document: &mut LibDocument, proto: &Document, fields: FieldSet) {
     }
 }
 
-/// The documents of create requests, checked, with the field paths of `path(index)`;
-/// identifiers must not repeat.
-fn new_documents<'a>(
-    collection: &Collection,
-    requests: impl IntoIterator<Item = &'a CreateDocumentRequest>,
-    path: impl Fn(usize) -> String,
-    limits: &Limits,
-) -> Result<Vec<LibDocument>, ApiError> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut documents = Vec::new();
-    for (index, request) in requests.into_iter().enumerate() {
-        let prefix = path(index);
+/// The documents of a batch or an import, checked one create request at a time; their
+/// identifiers must not repeat. Field paths are `requests[i].…`.
+#[derive(Default)]
+struct NewDocuments {
+    documents: Vec<LibDocument>,
+    /// Each identifier and the index of its document.
+    indexes: HashMap<String, usize>,
+}
+
+impl NewDocuments {
+    /// Checks the next request and keeps its document.
+    fn push(
+        &mut self,
+        collection: &Collection,
+        request: &CreateDocumentRequest,
+        limits: &Limits,
+    ) -> Result<&LibDocument, ApiError> {
+        let index = self.documents.len();
+        let prefix = format!("requests[{index}].");
         let document = new_document(collection, request, &prefix, limits)?;
-        if let Some(first) = seen.insert(document.name.clone(), index) {
+        if let Some(first) = self.indexes.insert(document.name.clone(), index) {
             return Err(ApiError::invalid(
                 format!("{prefix}document_id"),
                 format!(
@@ -662,9 +669,9 @@ fn new_documents<'a>(
                 ),
             ));
         }
-        documents.push(document);
+        self.documents.push(document);
+        Ok(&self.documents[index])
     }
-    Ok(documents)
 }
 
 fn create(
@@ -696,12 +703,11 @@ fn batch_create(
         ));
     }
     let collection = &state.collection;
-    let documents = new_documents(
-        collection,
-        &request.requests,
-        |index| format!("requests[{index}]."),
-        &state.limits,
-    )?;
+    let mut documents = NewDocuments::default();
+    for request in &request.requests {
+        documents.push(collection, request, &state.limits)?;
+    }
+    let documents = documents.documents;
     let language = collection.read().options().language;
     let stored = collection.create(documents)?;
     Ok(BatchCreateDocumentsResponse {
@@ -749,23 +755,11 @@ async fn import(
     mut stream: Streaming<ImportDocumentsRequest>,
     deadline: Option<std::time::Duration>,
 ) -> Result<ImportDocumentsResponse, ApiError> {
-    let mut documents: Vec<LibDocument> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut documents = NewDocuments::default();
     let mut bytes = 0usize;
     while let Some(chunk) = stream.message().await.map_err(ApiError::Stream)? {
         for request in &chunk.requests {
-            let index = documents.len();
-            let prefix = format!("requests[{index}].");
-            let document = new_document(&state.collection, request, &prefix, &state.limits)?;
-            if let Some(first) = seen.insert(document.name.clone(), index) {
-                return Err(ApiError::invalid(
-                    format!("{prefix}document_id"),
-                    format!(
-                        "\"{}\" is also the identifier of document {first} of the stream",
-                        document.name
-                    ),
-                ));
-            }
+            let document = documents.push(&state.collection, request, &state.limits)?;
             bytes = bytes.saturating_add(document.text.len());
             if bytes > state.limits.max_import_bytes {
                 return Err(ApiError::invalid(
@@ -776,10 +770,10 @@ async fn import(
                     ),
                 ));
             }
-            documents.push(document);
         }
     }
     let collection = state.collection.clone();
+    let documents = documents.documents;
     let stored = blocking(deadline, move || collection.create(documents)).await?;
     Ok(ImportDocumentsResponse {
         imported_count: count(stored.len()),
