@@ -796,3 +796,85 @@ async fn health_and_reflection() {
         assert!(!files.file_descriptor_proto.is_empty());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overload_is_shed_with_retry_info_and_health_still_answers() {
+    let server = start_with(Limits {
+        workers: 1,
+        max_pending_requests: 1,
+        ..Limits::default()
+    })
+    .await;
+    // Long enough that the requests overlap: each summarises about 100 KB.
+    let text = ARTICLE.repeat(400);
+    let calls = (0..24).map(|_| {
+        let mut client = server.text();
+        let text = text.clone();
+        tokio::spawn(async move {
+            client
+                .summarize(SummarizeRequest {
+                    input: inline(&text),
+                    ..Default::default()
+                })
+                .await
+        })
+    });
+    // Spawned all at once (collected), then awaited.
+    let outcomes = join_all(calls.collect::<Vec<_>>()).await;
+    let mut shed = 0;
+    for outcome in outcomes {
+        match outcome.unwrap() {
+            Ok(_) => {}
+            Err(status) => {
+                assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+                let retry = status.get_details_retry_info().expect("RetryInfo");
+                assert!(
+                    retry
+                        .retry_delay
+                        .is_some_and(|delay| delay > Duration::ZERO)
+                );
+                shed += 1;
+            }
+        }
+    }
+    assert!(
+        shed > 0,
+        "24 overlapping requests with room for one: none was shed"
+    );
+    assert!(shed < 24, "every request was shed");
+
+    let health = tonic_health::pb::health_client::HealthClient::new(server.channel.clone())
+        .check(tonic_health::pb::HealthCheckRequest {
+            service: "lede.v1.TextAnalysisService".to_owned(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        health.status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+    // Once the load is gone, requests are admitted again.
+    let tokens = server
+        .text()
+        .tokenize(TokenizeRequest {
+            input: inline("Still answering."),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .tokens;
+    assert!(!tokens.is_empty());
+}
+
+/// Awaits every task, in order.
+async fn join_all<T>(
+    tasks: Vec<tokio::task::JoinHandle<T>>,
+) -> Vec<Result<T, tokio::task::JoinError>> {
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await);
+    }
+    outcomes
+}

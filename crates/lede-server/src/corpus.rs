@@ -26,7 +26,7 @@ use crate::offsets::{Offsets, encoding};
 use crate::paging;
 use crate::status::ApiError;
 use crate::text::{check_length, check_text, document_id, resolve, resource_name};
-use crate::{Limits, State, blocking, deadline, handle};
+use crate::{Limits, State, deadline, handle};
 
 /// The implementation of `CorpusService`.
 #[derive(Debug, Clone)]
@@ -774,7 +774,10 @@ async fn import(
     }
     let collection = state.collection.clone();
     let documents = documents.documents;
-    let stored = blocking(deadline, move || collection.create(documents)).await?;
+    let stored = state
+        .admission
+        .run(deadline, move || collection.create(documents))
+        .await?;
     Ok(ImportDocumentsResponse {
         imported_count: count(stored.len()),
         names: stored
@@ -782,15 +785,6 @@ async fn import(
             .map(|stored| resource_name(&stored.document.name))
             .collect(),
     })
-}
-
-macro_rules! rpc {
-    ($self:ident, $request:ident, $name:literal, $work:ident) => {{
-        let state = $self.0.clone();
-        let deadline = deadline(&$request);
-        let request = $request.into_inner();
-        handle($name, blocking(deadline, move || $work(&state, &request))).await
-    }};
 }
 
 #[tonic::async_trait]

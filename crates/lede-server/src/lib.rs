@@ -9,15 +9,21 @@
 //! | flag | environment | default | meaning |
 //! |---|---|---|---|
 //! | `--addr` | `LEDE_ADDR` | `127.0.0.1:50051` | the address to listen on |
-//! | `--corpus-dir` | `LEDE_CORPUS_DIR` | — | load the corpus from a directory of `.txt`/`.md` files |
-//! | `--corpus-jsonl` | `LEDE_CORPUS_JSONL` | — | load the corpus from a JSONL file |
+//! | `--data-dir` | `LEDE_DATA_DIR` | `$XDG_DATA_HOME/lede`, else `~/.local/share/lede` | where the corpus is stored (seeded on first start) |
+//! | `--in-memory` | `LEDE_IN_MEMORY` | off | keep the corpus in memory only: writes are lost at exit |
+//! | `--corpus-dir` | `LEDE_CORPUS_DIR` | — | in memory: start from a directory of `.txt`/`.md` files |
+//! | `--corpus-jsonl` | `LEDE_CORPUS_JSONL` | — | in memory: start from a JSONL file |
 //! | `--max-text-bytes` | `LEDE_MAX_TEXT_BYTES` | 1 MiB | the longest inline text or query |
 //! | `--max-message-bytes` | `LEDE_MAX_MESSAGE_BYTES` | 4 MiB | the largest request message (decoding) |
 //! | `--max-page-size` | `LEDE_MAX_PAGE_SIZE` | 1000 | a cap on every `page_size` |
+//! | `--max-import-bytes` | `LEDE_MAX_IMPORT_BYTES` | 1 GiB | the most text of one `ImportDocuments` stream |
+//! | `--workers` | `LEDE_WORKERS` | 2 × cores | how many requests analyse at once |
+//! | `--max-pending-requests` | `LEDE_MAX_PENDING_REQUESTS` | 256 | requests analysing or waiting; beyond, `RESOURCE_EXHAUSTED` |
 //!
-//! Without `--corpus-dir` or `--corpus-jsonl` the corpus is the embedded seed articles
-//! ([`lede_corpus::Corpus::from_seeds`]). The corpus is read-only and shared as
-//! `Arc<Corpus>`.
+//! A new data directory starts with the embedded seed articles
+//! ([`lede_corpus::Corpus::from_seeds`]), as does `--in-memory` without `--corpus-dir` or
+//! `--corpus-jsonl`. Handlers share one [`Collection`]: the corpus behind a read-write lock
+//! and the store behind a mutex (see `collection.rs` for how writes stay atomic).
 //!
 //! # Errors
 //!
@@ -29,12 +35,15 @@
 //! | unknown document (`lede_corpus::Error::NotFound`) | `NOT_FOUND` |
 //! | a request message larger than `--max-message-bytes` | `OUT_OF_RANGE` (tonic's decoder) |
 //! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` |
+//! | `--max-pending-requests` requests are already in the server | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
 //! | a failed worker task or another library error | `INTERNAL` |
 //!
 //! # Runtime
 //!
 //! Every analysis runs on tokio's blocking pool (`spawn_blocking`) under the request's
-//! deadline, never on the reactor. Each request is logged once with `tracing` (method, gRPC
+//! deadline, never on the reactor, and passes admission control first (`admission.rs`): at
+//! most `--workers` run at once, at most `--max-pending-requests` are in the server, and
+//! the rest are shed at once. Health and reflection bypass it and answer under overload. Each request is logged once with `tracing` (method, gRPC
 //! code, latency). [`serve`] stops gracefully when its shutdown future completes (the
 //! binary: SIGINT or SIGTERM).
 //!
@@ -46,6 +55,25 @@
 //! and in `lede-proto`. Conversions between library types and proto messages (spans and
 //! their encodings, documents, summaries) live in this crate.
 
+/// The body of a unary handler: takes the request's deadline, runs `$work(&State, &request)`
+/// through admission control on the blocking pool, and logs and converts the outcome.
+macro_rules! rpc {
+    ($self:ident, $request:ident, $name:literal, $work:ident) => {{
+        let state = $self.0.clone();
+        let deadline = $crate::deadline(&$request);
+        let request = $request.into_inner();
+        $crate::handle(
+            $name,
+            $self
+                .0
+                .admission
+                .run(deadline, move || $work(&state, &request)),
+        )
+        .await
+    }};
+}
+
+mod admission;
 mod collection;
 mod corpus;
 mod offsets;
@@ -66,6 +94,7 @@ use lede_proto::v1::text_analysis_service_server::TextAnalysisServiceServer;
 use tokio::net::TcpListener;
 use tonic::{Request, Response, Status};
 
+use crate::admission::Admission;
 pub use crate::collection::Collection;
 use crate::status::ApiError;
 
@@ -109,6 +138,14 @@ pub struct Config {
     /// import whole until it commits it).
     #[arg(long, env = "LEDE_MAX_IMPORT_BYTES", default_value_t = Limits::default().max_import_bytes)]
     pub max_import_bytes: usize,
+    /// How many requests may analyse at once. Default: twice the number of cores, so that
+    /// the cores stay busy while a write waits for the disk.
+    #[arg(long, env = "LEDE_WORKERS", default_value_t = Limits::default().workers)]
+    pub workers: usize,
+    /// How many requests may be in the server at once, analysing or waiting for a worker;
+    /// beyond that they are refused at once with RESOURCE_EXHAUSTED (and a RetryInfo).
+    #[arg(long, env = "LEDE_MAX_PENDING_REQUESTS", default_value_t = Limits::default().max_pending_requests)]
+    pub max_pending_requests: usize,
 }
 
 impl Config {
@@ -120,6 +157,8 @@ impl Config {
             max_message_bytes: self.max_message_bytes,
             max_page_size: self.max_page_size,
             max_import_bytes: self.max_import_bytes,
+            workers: self.workers,
+            max_pending_requests: self.max_pending_requests,
         }
     }
 
@@ -171,6 +210,11 @@ pub struct Limits {
     pub max_page_size: usize,
     /// The most text of one import stream, in bytes (default 1 GiB).
     pub max_import_bytes: usize,
+    /// How many requests may analyse at once (default: twice the number of cores).
+    pub workers: usize,
+    /// How many requests may be in the server at once, analysing or waiting; the rest are
+    /// shed with RESOURCE_EXHAUSTED (default 256).
+    pub max_pending_requests: usize,
 }
 
 impl Default for Limits {
@@ -180,6 +224,9 @@ impl Default for Limits {
             max_message_bytes: 4 << 20,
             max_page_size: 1000,
             max_import_bytes: 1 << 30,
+            workers: std::thread::available_parallelism()
+                .map_or(2, |cores| cores.get().saturating_mul(2)),
+            max_pending_requests: 256,
         }
     }
 }
@@ -189,6 +236,7 @@ impl Default for Limits {
 pub(crate) struct State {
     pub(crate) collection: Arc<Collection>,
     pub(crate) limits: Limits,
+    pub(crate) admission: Arc<Admission>,
 }
 
 /// Serves both services, reflection and health on `listener` until `shutdown` completes,
@@ -203,7 +251,11 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
-    let state = State { collection, limits };
+    let state = State {
+        collection,
+        limits,
+        admission: Arc::new(Admission::new(limits.workers, limits.max_pending_requests)),
+    };
     // Every service the server offers is described, health and reflection included, so that
     // `grpcurl list` shows them all and `grpcurl describe` works on each.
     let reflection = || {
@@ -284,26 +336,4 @@ pub(crate) fn deadline<T>(request: &Request<T>) -> Option<Duration> {
         "n" => Duration::from_nanos(amount),
         _ => return None,
     })
-}
-
-/// Runs CPU work on the blocking pool, giving up with DEADLINE_EXCEEDED when the request's
-/// deadline passes first (2 to 10 ms before it, so that this code, not tonic's own timeout
-/// layer, answers).
-pub(crate) async fn blocking<T: Send + 'static>(
-    deadline: Option<Duration>,
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let task = tokio::task::spawn_blocking(work);
-    let joined = match deadline {
-        Some(limit) => {
-            // tonic's own grpc-timeout layer answers CANCELLED when the deadline passes; the
-            // timers tick by the millisecond, so stop at least 2 ms before it.
-            let margin = (limit / 10).clamp(Duration::from_millis(2), Duration::from_millis(10));
-            tokio::time::timeout(limit.saturating_sub(margin), task)
-                .await
-                .map_err(|_| ApiError::DeadlineExceeded)?
-        }
-        None => task.await,
-    };
-    joined.map_err(|error| ApiError::Internal(format!("worker task failed: {error}")))?
 }

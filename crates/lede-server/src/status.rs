@@ -24,6 +24,14 @@ pub(crate) enum ApiError {
     Stream(Status),
     /// The work did not finish before the request's deadline: DEADLINE_EXCEEDED.
     DeadlineExceeded,
+    /// The server already holds as many requests as it admits: RESOURCE_EXHAUSTED, with a
+    /// `google.rpc.RetryInfo` saying when to try again.
+    Overloaded {
+        /// The most requests the server holds at once (`--max-pending-requests`).
+        pending: usize,
+        /// When the client should retry.
+        retry_after: std::time::Duration,
+    },
     /// Anything else (a failed blocking task, an unexpected library error): INTERNAL.
     Internal(String),
 }
@@ -81,6 +89,18 @@ impl From<ApiError> for Status {
             ApiError::DeadlineExceeded => {
                 Status::deadline_exceeded("the request's deadline passed before it was done")
             }
+            ApiError::Overloaded {
+                pending,
+                retry_after,
+            } => Status::with_error_details(
+                Code::ResourceExhausted,
+                format!(
+                    "the server is at capacity ({pending} requests in progress or waiting): \
+                     retry after {} ms",
+                    retry_after.as_millis()
+                ),
+                ErrorDetails::with_retry_info(Some(retry_after)),
+            ),
             ApiError::Internal(message) => Status::internal(message),
         }
     }
@@ -96,6 +116,20 @@ mod tests {
         assert_eq!(status.code(), Code::InvalidArgument);
         let bad_request = status.get_details_bad_request().expect("details");
         assert_eq!(bad_request.field_violations[0].field, "page_size");
+    }
+
+    #[test]
+    fn overload_says_when_to_retry() {
+        let status = Status::from(ApiError::Overloaded {
+            pending: 8,
+            retry_after: std::time::Duration::from_millis(50),
+        });
+        assert_eq!(status.code(), Code::ResourceExhausted);
+        let retry = status.get_details_retry_info().expect("RetryInfo");
+        assert_eq!(
+            retry.retry_delay,
+            Some(std::time::Duration::from_millis(50))
+        );
     }
 
     #[test]

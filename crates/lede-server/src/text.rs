@@ -16,7 +16,7 @@ use tonic::{Request, Response, Status};
 
 use crate::offsets::{Offsets, encoding};
 use crate::status::ApiError;
-use crate::{Limits, State, blocking, deadline, handle};
+use crate::{Limits, State};
 
 /// The most words of one `Stem` request.
 const MAX_STEM_WORDS: usize = 10_000;
@@ -311,66 +311,31 @@ impl TextAnalysisService for TextService {
         &self,
         request: Request<TokenizeRequest>,
     ) -> Result<Response<TokenizeResponse>, Status> {
-        let state = self.0.clone();
-        let deadline = deadline(&request);
-        let request = request.into_inner();
-        handle(
-            "Tokenize",
-            blocking(deadline, move || tokenize_request(&state, &request)),
-        )
-        .await
+        rpc!(self, request, "Tokenize", tokenize_request)
     }
 
     async fn split_sentences(
         &self,
         request: Request<SplitSentencesRequest>,
     ) -> Result<Response<SplitSentencesResponse>, Status> {
-        let state = self.0.clone();
-        let deadline = deadline(&request);
-        let request = request.into_inner();
-        handle(
-            "SplitSentences",
-            blocking(deadline, move || split_request(&state, &request)),
-        )
-        .await
+        rpc!(self, request, "SplitSentences", split_request)
     }
 
     async fn stem(&self, request: Request<StemRequest>) -> Result<Response<StemResponse>, Status> {
-        let state = self.0.clone();
-        let deadline = deadline(&request);
-        let request = request.into_inner();
-        handle(
-            "Stem",
-            blocking(deadline, move || stem_request(&state, &request)),
-        )
-        .await
+        rpc!(self, request, "Stem", stem_request)
     }
 
     async fn extract_keywords(
         &self,
         request: Request<ExtractKeywordsRequest>,
     ) -> Result<Response<ExtractKeywordsResponse>, Status> {
-        let state = self.0.clone();
-        let deadline = deadline(&request);
-        let request = request.into_inner();
-        handle(
-            "ExtractKeywords",
-            blocking(deadline, move || keywords_request(&state, &request)),
-        )
-        .await
+        rpc!(self, request, "ExtractKeywords", keywords_request)
     }
 
     async fn summarize(
         &self,
         request: Request<SummarizeRequest>,
     ) -> Result<Response<SummarizeResponse>, Status> {
-        let state = self.0.clone();
-        let deadline = deadline(&request);
-        let request = request.into_inner();
-        handle(
-            "Summarize",
-            blocking(deadline, move || summarize_request(&state, &request)),
-        )
-        .await
+        rpc!(self, request, "Summarize", summarize_request)
     }
 }
