@@ -805,8 +805,8 @@ async fn overload_is_shed_with_retry_info_and_health_still_answers() {
         ..Limits::default()
     })
     .await;
-    // Long enough that the requests overlap: each summarises about 100 KB.
-    let text = ARTICLE.repeat(400);
+    // Long enough that the requests overlap: each summarises about 50 KB.
+    let text = ARTICLE.repeat(200);
     let calls = (0..24).map(|_| {
         let mut client = server.text();
         let text = text.clone();

@@ -62,10 +62,11 @@ impl Admission {
                 retry_after: RETRY_DELAY,
             });
         };
-        // tonic's own grpc-timeout layer answers CANCELLED when the deadline passes; the
-        // timers tick by the millisecond, so stop at least 2 ms before it.
+        // tonic's own grpc-timeout layer answers CANCELLED when the deadline passes, and so
+        // does the client's: answer a tenth of the time before it (2 to 50 ms), so that this
+        // DEADLINE_EXCEEDED wins the race even when the cores are busy.
         let give_up_at = deadline.map(|limit| {
-            let margin = (limit / 10).clamp(Duration::from_millis(2), Duration::from_millis(10));
+            let margin = (limit / 10).clamp(Duration::from_millis(2), Duration::from_millis(50));
             Instant::now() + limit.saturating_sub(margin)
         });
         let worker = within(give_up_at, Arc::clone(&self.workers).acquire_owned())

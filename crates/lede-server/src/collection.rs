@@ -142,10 +142,7 @@ impl Collection {
             let mut names = std::collections::HashSet::new();
             for document in prepared.iter().map(Prepared::document) {
                 if corpus.contains(&document.name) || !names.insert(document.name.as_str()) {
-                    return Err(ApiError::AlreadyExists(format!(
-                        "a document named \"documents/{}\" already exists",
-                        document.name
-                    )));
+                    return Err(ApiError::name_taken(&document.name));
                 }
             }
         }
@@ -259,6 +256,6 @@ fn now() -> SystemTime {
         })
 }
 
-fn not_found(name: &str) -> ApiError {
-    ApiError::NotFound(format!("no document named \"documents/{name}\""))
+fn not_found(id: &str) -> ApiError {
+    ApiError::no_document(&format!("documents/{id}"))
 }

@@ -24,7 +24,7 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::collection::{Collection, Stored};
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
-use crate::status::ApiError;
+use crate::status::{ApiError, quoted};
 use crate::text::{check_length, check_text, document_id, resolve, resource_name};
 use crate::{Limits, State, deadline, handle};
 
@@ -240,7 +240,7 @@ fn get(state: &State, request: &GetDocumentRequest) -> Result<GetDocumentRespons
     let corpus = &*state.collection.read();
     let found = corpus
         .get(id)
-        .ok_or_else(|| ApiError::NotFound(format!("no document named {:?}", request.name)))?;
+        .ok_or_else(|| ApiError::no_document(&request.name))?;
     Ok(GetDocumentResponse {
         document: Some(document(corpus, found, view != DocumentView::Basic)),
     })
@@ -402,7 +402,7 @@ fn summarize(
                     return Err(ApiError::invalid(field, "names a document twice"));
                 }
                 if !corpus.contains(id) {
-                    return Err(ApiError::NotFound(format!("no document named {name:?}")));
+                    return Err(ApiError::no_document(name));
                 }
                 Ok(id)
             })
@@ -603,8 +603,9 @@ impl FieldSet {
                     ApiError::invalid(
                         "update_mask",
                         format!(
-                            "cannot update {path:?}: the fields that can be updated are title, \
-                             text, source, publish_time and metadata (or * for all)"
+                            "cannot update {}: the fields that can be updated are title, \
+                             text, source, publish_time and metadata (or * for all)",
+                            quoted(path)
                         ),
                     )
                 })?;

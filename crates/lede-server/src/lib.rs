@@ -33,8 +33,9 @@
 //! |---|---|
 //! | empty or oversized text, unknown language, negative page size, bad page token, option out of range, unknown enum value, query without terms, a name that is not `documents/{id}`, a document named twice | `INVALID_ARGUMENT`, with a `google.rpc.BadRequest` field violation naming the field |
 //! | unknown document (`lede_corpus::Error::NotFound`) | `NOT_FOUND` |
+//! | a document to create whose name is taken | `ALREADY_EXISTS` |
 //! | a request message larger than `--max-message-bytes` | `OUT_OF_RANGE` (tonic's decoder) |
-//! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` |
+//! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` (but `CANCELLED` from tonic's own timeout layer if it passes while the request body is still arriving) |
 //! | `--max-pending-requests` requests are already in the server | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
 //! | a failed worker task or another library error | `INTERNAL` |
 //!

@@ -37,6 +37,19 @@ pub(crate) enum ApiError {
 }
 
 impl ApiError {
+    /// A NOT_FOUND for the document named `name` (a resource name, as the client sent it).
+    pub(crate) fn no_document(name: &str) -> Self {
+        Self::NotFound(format!("no document named {}", quoted(name)))
+    }
+
+    /// An ALREADY_EXISTS for the document whose identifier is `id`.
+    pub(crate) fn name_taken(id: &str) -> Self {
+        Self::AlreadyExists(format!(
+            "a document named {} already exists",
+            quoted(&format!("documents/{id}"))
+        ))
+    }
+
     /// An INVALID_ARGUMENT naming `field`.
     pub(crate) fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
         Self::InvalidArgument {
@@ -50,11 +63,9 @@ impl From<lede_corpus::Error> for ApiError {
     fn from(error: lede_corpus::Error) -> Self {
         match error {
             lede_corpus::Error::NotFound { name, .. } => {
-                Self::NotFound(format!("no document named \"documents/{name}\""))
+                Self::no_document(&format!("documents/{name}"))
             }
-            lede_corpus::Error::AlreadyExists { name, .. } => Self::AlreadyExists(format!(
-                "a document named \"documents/{name}\" already exists"
-            )),
+            lede_corpus::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
             other => Self::Internal(other.to_string()),
         }
@@ -65,13 +76,22 @@ impl From<lede_store::Error> for ApiError {
     fn from(error: lede_store::Error) -> Self {
         match error {
             lede_store::Error::NotFound { name, .. } => {
-                Self::NotFound(format!("no document named \"documents/{name}\""))
+                Self::no_document(&format!("documents/{name}"))
             }
-            lede_store::Error::AlreadyExists { name, .. } => Self::AlreadyExists(format!(
-                "a document named \"documents/{name}\" already exists"
-            )),
+            lede_store::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             other => Self::Internal(format!("the store failed: {other}")),
         }
+    }
+}
+
+/// `value` quoted for an error message, cut to its first 64 characters: an error must not
+/// echo a huge field back, since the message and the BadRequest details travel in response
+/// headers, which clients cap (8 to 16 KiB) and reset the call over.
+pub(crate) fn quoted(value: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    match value.char_indices().nth(MAX_CHARS) {
+        None => format!("{value:?}"),
+        Some((end, _)) => format!("{:?}… ({} bytes)", &value[..end], value.len()),
     }
 }
 
@@ -130,6 +150,15 @@ mod tests {
             retry.retry_delay,
             Some(std::time::Duration::from_millis(50))
         );
+    }
+
+    #[test]
+    fn huge_values_are_not_echoed() {
+        assert_eq!(quoted("documents/x"), "\"documents/x\"");
+        let huge = "é".repeat(100_000);
+        let message = quoted(&huge);
+        assert!(message.len() < 200, "{message}");
+        assert!(message.ends_with("… (200000 bytes)"), "{message}");
     }
 
     #[test]

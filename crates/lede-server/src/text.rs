@@ -15,7 +15,7 @@ use lede_tokenize::{TokenKind as LibKind, normalize, paragraphs, tokenize};
 use tonic::{Request, Response, Status};
 
 use crate::offsets::{Offsets, encoding};
-use crate::status::ApiError;
+use crate::status::{ApiError, quoted};
 use crate::{Limits, State};
 
 /// The most words of one `Stem` request.
@@ -77,9 +77,7 @@ pub(crate) fn resolve<'a>(
         }
         Some(text_input::Content::Document(name)) => {
             let id = document_id(name, "input.document")?;
-            let document = corpus
-                .get(id)
-                .ok_or_else(|| ApiError::NotFound(format!("no document named {name:?}")))?;
+            let document = corpus.get(id).ok_or_else(|| ApiError::no_document(name))?;
             Ok((document.text.as_str(), Some(id)))
         }
     }
@@ -90,9 +88,15 @@ pub(crate) fn language(value: &str) -> Result<Language, ApiError> {
     if value.is_empty() {
         return Ok(Language::English);
     }
-    value
-        .parse()
-        .map_err(|error: lede_stem::Error| ApiError::invalid("language", error.to_string()))
+    value.parse().map_err(|error: lede_stem::Error| {
+        // The library's message quotes the value whole (and lists every language).
+        let description = if value.chars().count() > 64 {
+            format!("unknown language {}", quoted(value))
+        } else {
+            error.to_string()
+        };
+        ApiError::invalid("language", description)
+    })
 }
 
 fn kind(kind: LibKind) -> TokenKind {

@@ -66,17 +66,9 @@ pub fn words(n: usize) -> String {
 
 /// Checks the code and that a BadRequest field violation names `field`.
 pub fn assert_invalid(status: &Status, field: &str) {
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    let bad_request = status
-        .get_details_bad_request()
-        .unwrap_or_else(|| panic!("no BadRequest details in {status:?}"));
-    assert!(
-        bad_request
-            .field_violations
-            .iter()
-            .any(|v| v.field == field),
-        "{bad_request:?} names no {field}"
-    );
+    if let Err(problem) = check_invalid(status, field) {
+        panic!("{problem}");
+    }
 }
 
 /// Every document of the corpus, paging through `ListDocuments` with `view`; also checks
@@ -218,5 +210,27 @@ pub fn assert_stats_eq(got: &GetCorpusStatsResponse, want: &GetCorpusStatsRespon
                 g.term
             );
         }
+    }
+}
+
+/// Like [`assert_invalid`], but returns what is wrong instead of panicking (for tables of
+/// cases that report every failure at once).
+pub fn check_invalid(status: &Status, field: &str) -> Result<(), String> {
+    if status.code() != Code::InvalidArgument {
+        return Err(format!(
+            "want INVALID_ARGUMENT naming {field}, got {status:?}"
+        ));
+    }
+    let Some(bad_request) = status.get_details_bad_request() else {
+        return Err(format!("no BadRequest details in {status:?}"));
+    };
+    if bad_request
+        .field_violations
+        .iter()
+        .any(|v| v.field == field)
+    {
+        Ok(())
+    } else {
+        Err(format!("{bad_request:?} names no {field}"))
     }
 }
