@@ -210,10 +210,15 @@ pub struct Corpus {
     background: Option<&'static Background>,
     tools: Mutex<Vec<(Analyzer, TermCounter)>>,
     models: OnceLock<Result<Models, lede_tfidf::Error>>,
+    /// The vocabulary's size after its last compaction (see [`Corpus::compact_when_mostly_dead`]).
+    compacted_vocabulary: usize,
 }
 
 /// At most this many analyzers are kept for queries.
 const POOL_SIZE: usize = 8;
+
+/// Fewer terms than this left by removed documents are not worth a compaction.
+pub(crate) const MIN_DEAD_TERMS: usize = 4096;
 
 impl Default for Corpus {
     /// An empty English corpus with the default options.
@@ -234,6 +239,7 @@ impl Clone for Corpus {
             background: self.background,
             tools: Mutex::new(Vec::new()),
             models: OnceLock::new(),
+            compacted_vocabulary: self.compacted_vocabulary,
         }
     }
 }
@@ -280,6 +286,7 @@ impl Corpus {
             background: Background::for_language(options.language),
             tools: Mutex::new(Vec::new()),
             models: OnceLock::new(),
+            compacted_vocabulary: 0,
         }
     }
 
@@ -514,7 +521,37 @@ impl Corpus {
         let occurrences = self.occurrences(&entry.document.text);
         remove_surfaces(&mut self.surfaces, &entry.document.text, &occurrences);
         self.models = OnceLock::new();
+        self.compact_when_mostly_dead();
         Ok(entry.document)
+    }
+
+    /// Drops the terms no document contains any more, once there are at least as many of them
+    /// as the vocabulary had after the last compaction (and at least [`MIN_DEAD_TERMS`]).
+    ///
+    /// Without it, a corpus whose documents come and go (news, each day with new names and
+    /// numbers) would keep every term it ever saw: memory would grow with the stream, not
+    /// with the corpus. The threshold makes the O(vocabulary + document terms) compaction
+    /// amortised O(1) per term ever added.
+    fn compact_when_mostly_dead(&mut self) {
+        let vocabulary = self.stats.vocabulary().len();
+        let dead = vocabulary.saturating_sub(self.stats.live_terms());
+        if dead < MIN_DEAD_TERMS.max(self.compacted_vocabulary) {
+            return;
+        }
+        let map = self.stats.compact();
+        for entry in self.documents.values_mut() {
+            // A kept document's terms all have df ≥ 1, so each has a new id.
+            let counts = entry.analysis.terms.counts().iter();
+            entry.analysis.terms = DocumentTerms::from_counts(
+                counts.filter_map(|&(old, count)| Some((map.get(old)?, count))),
+            );
+        }
+        self.surfaces.remap(&map);
+        // Pooled counters hold no ids between calls, but start them afresh all the same.
+        if let Ok(tools) = self.tools.get_mut() {
+            tools.clear();
+        }
+        self.compacted_vocabulary = self.stats.vocabulary().len();
     }
 
     /// The documents that best match `query` by BM25, best first (ties by name), at most

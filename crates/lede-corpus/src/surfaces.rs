@@ -1,7 +1,7 @@
 //! The written forms of each term and how often each occurs, for showing a stem
 //! (`guarante`) as people wrote it (`guarantees`).
 
-use lede_tfidf::TermId;
+use lede_tfidf::{TermId, TermIdMap};
 
 /// Per term, how often each of its written forms occurs in the corpus.
 ///
@@ -31,6 +31,28 @@ impl SurfaceForms {
         if let Some(forms) = self.terms.get_mut(term.index()) {
             forms.remove(form);
         }
+    }
+
+    /// Renumbers the terms after a compaction of the vocabulary: a term `map` drops loses
+    /// its forms (it has none left: no document contains it).
+    pub(crate) fn remap(&mut self, map: &TermIdMap) {
+        let mut terms = Vec::new();
+        for (old, forms) in std::mem::take(&mut self.terms).into_iter().enumerate() {
+            let Some(new) = u32::try_from(old)
+                .ok()
+                .and_then(|old| map.get(TermId::from_u32(old)))
+            else {
+                continue;
+            };
+            if terms.len() <= new.index() {
+                terms.resize_with(new.index() + 1, Forms::default);
+            }
+            if let Some(slot) = terms.get_mut(new.index()) {
+                *slot = forms;
+            }
+        }
+        terms.shrink_to_fit();
+        self.terms = terms;
     }
 
     /// The most frequent form of `term` (the first in byte order of equally frequent ones).

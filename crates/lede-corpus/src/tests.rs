@@ -556,3 +556,67 @@ fn jsonl_default_name_falls_back_to_id() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn churn_keeps_the_vocabulary_bounded_and_answers_unchanged() {
+    // A stream of documents, each with words no other has, of which only the last 20 stay:
+    // the terms of the removed ones must not pile up.
+    let churn = |n: usize| {
+        Document::new(
+            format!("churn-{n}"),
+            format!(
+                "Officials in Qx{n}ville met envoy Zq{n}son. Talks on code{n} and plan{n}b \
+                 went on. Mr. Wy{n}ek said the accord {n}xz would hold."
+            ),
+        )
+    };
+    let mut corpus = seeds();
+    let mut largest = 0;
+    for n in 0..4000 {
+        corpus.insert(churn(n)).unwrap();
+        if n >= 20 {
+            corpus.remove(&format!("churn-{}", n - 20)).unwrap();
+        }
+        largest = largest.max(corpus.stats().vocabulary().len());
+    }
+    // Without compaction the vocabulary would hold over 20,000 dead terms by now.
+    assert!(
+        largest < 3 * crate::corpus::MIN_DEAD_TERMS,
+        "vocabulary grew to {largest}"
+    );
+
+    let mut rebuilt = Corpus::new();
+    rebuilt
+        .extend(seed_documents().into_iter().chain((3980..4000).map(churn)))
+        .unwrap();
+    assert_eq!(corpus.stats(), rebuilt.stats());
+    let hits = |corpus: &Corpus| -> Vec<(String, String)> {
+        corpus
+            .search("envoy Zq3990son security guarantees", 5)
+            .unwrap()
+            .iter()
+            .map(|hit| (hit.name.to_owned(), format!("{:.9}", hit.score)))
+            .collect()
+    };
+    assert_eq!(hits(&corpus), hits(&rebuilt));
+    assert_eq!(corpus.surface_form("zq3999son"), Some("Zq3999son"));
+    assert_eq!(corpus.surface_form("zq10son"), None);
+    let top = |corpus: &Corpus| -> Vec<(String, String)> {
+        corpus
+            .top_terms(10)
+            .unwrap()
+            .iter()
+            .map(|t| (t.term.to_owned(), t.text.to_owned()))
+            .collect()
+    };
+    assert_eq!(top(&corpus), top(&rebuilt));
+    let similar = |corpus: &Corpus| -> Vec<String> {
+        corpus
+            .similar("churn-3990", 3)
+            .unwrap()
+            .iter()
+            .map(|s| s.name.to_owned())
+            .collect()
+    };
+    assert_eq!(similar(&corpus), similar(&rebuilt));
+}
