@@ -66,6 +66,23 @@ pub(crate) fn parse_positive(value: &str) -> Result<usize, String> {
     }
 }
 
+/// Parses a run id: 1 to 64 ASCII letters, digits, `_` and `.` (no `-`, so that the id prefix
+/// `loadgen-{run id}-` of one run never starts that of another).
+pub(crate) fn parse_run_id(value: &str) -> Result<String, String> {
+    if value.is_empty() || value.len() > 64 {
+        return Err("must have 1 to 64 characters".to_owned());
+    }
+    if let Some(bad) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+    {
+        return Err(format!(
+            "{bad:?} is not allowed: use letters, digits, '_' and '.'"
+        ));
+    }
+    Ok(value.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +126,14 @@ mod tests {
         assert!(parse_positive("0").is_err());
         assert!(parse_positive("-1").is_err());
         assert!(parse_positive("x").is_err());
+    }
+
+    #[test]
+    fn run_ids() {
+        assert_eq!(parse_run_id("soak_1.a"), Ok("soak_1.a".to_owned()));
+        assert!(parse_run_id("").is_err());
+        assert!(parse_run_id("a-b").is_err());
+        assert!(parse_run_id("a b").is_err());
+        assert!(parse_run_id(&"x".repeat(65)).is_err());
     }
 }

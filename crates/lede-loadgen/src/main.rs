@@ -19,25 +19,51 @@
 //! lede-loadgen --rpc search --rate 2000/s --duration 10s --warmup 2s --json
 //! ```
 //!
-//! The exit status is non-zero only for a usage error or when the server cannot be reached;
-//! failed requests are counted, not fatal.
+//! `--rpc mixed` creates documents named `loadgen-{run id}-{n}` (the run id is unique to the
+//! run) and deletes only documents whose create was acknowledged, keeping `--live-docs` of
+//! them, so the corpus grows by that many and then stays the same size. It keeps a ledger of
+//! its writes: `--verify-writes` checks after the run that every document whose create was
+//! acknowledged (and delete not attempted) exists with the exact text sent and that every
+//! document whose delete was acknowledged does not; writes that failed or timed out are
+//! *uncertain* and checked neither way. An uncertain write is sent again at the next write of
+//! its kind (a create with the same id and text: OK or ALREADY_EXISTS acknowledge it; a
+//! delete: OK or NOT_FOUND), and once more after the run, so failures neither make the corpus
+//! grow nor stay uncertain. `--write-ledger PATH` saves the ledger, and
+//! `--verify-ledger PATH` checks a saved ledger against a server without loading it (e.g.
+//! after a restart). `--cleanup` deletes the documents left live after the run.
+//!
+//! ```text
+//! lede-loadgen --rpc mixed --rate 500/s --duration 60s --verify-writes --write-ledger run.jsonl
+//! lede-loadgen --verify-ledger run.jsonl --json
+//! ```
+//!
+//! Exit status: 0; 1 for an error (the server cannot be reached, a ledger cannot be read or
+//! written, a verification cannot complete); 2 for a usage error; 3 when a verification
+//! found an acknowledged write missing, changed or undone. Failed requests of the load are
+//! counted, not fatal.
 
 mod args;
+mod ledger;
 mod stats;
+mod verify;
 mod workload;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use clap::Parser;
+use clap::{CommandFactory as _, Parser};
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tonic::transport::{Channel, Endpoint};
 
+use crate::ledger::Ledger;
 use crate::stats::Recorder;
+use crate::verify::WritesReport;
 use crate::workload::{Op, Rpc, Workload};
 
 /// The default input text: the first seed article.
@@ -46,16 +72,20 @@ const SEED_TEXT: &str = include_str!("../../../seeds/000_21eaf71ef8813072.txt");
 /// Load generator for the lede gRPC API.
 #[derive(Debug, Parser)]
 #[command(version, about)]
-#[command(group = clap::ArgGroup::new("load").required(true).args(["concurrency", "rate"]))]
+#[command(group = clap::ArgGroup::new("load").args(["concurrency", "rate"]))]
 struct Cli {
     /// The server's URI.
     #[arg(long, default_value = "http://127.0.0.1:50051")]
     addr: String,
     /// The RPC to drive.
-    #[arg(long, value_enum)]
-    rpc: Rpc,
+    #[arg(long, value_enum, required_unless_present = "verify_ledger")]
+    rpc: Option<Rpc>,
     /// Closed loop: this many requests in flight at all times.
-    #[arg(long, value_parser = args::parse_positive)]
+    #[arg(
+        long,
+        value_parser = args::parse_positive,
+        required_unless_present_any = ["rate", "verify_ledger"]
+    )]
     concurrency: Option<usize>,
     /// Open loop: this many requests per second (`1000`, `1000/s`, `600/m`), sent on schedule.
     #[arg(long, value_parser = args::parse_rate)]
@@ -86,10 +116,62 @@ struct Cli {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// `mixed`: after the run, check that every acknowledged create not deleted exists with
+    /// the text sent and every acknowledged delete is absent (exit status 3 if not).
+    #[arg(long)]
+    verify_writes: bool,
+    /// `mixed`: after the run, write the ledger of its writes to this file (JSON lines).
+    #[arg(long, value_name = "PATH")]
+    write_ledger: Option<PathBuf>,
+    /// Send no load: check the ledger of an earlier run (`--write-ledger`) against the
+    /// server (exit status 3 if a write is missing, changed or undone).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["rpc", "load", "verify_writes", "write_ledger", "cleanup"])]
+    verify_ledger: Option<PathBuf>,
+    /// `mixed`: how many of the documents it created to keep live; deletes wait until more
+    /// are, so the corpus grows by this many documents, then stays the same size.
+    #[arg(long, default_value_t = 100)]
+    live_docs: usize,
+    /// `mixed`: after the run (outside the measured window), delete the documents it left
+    /// live, so that the corpus is as it was before the run.
+    #[arg(long)]
+    cleanup: bool,
+    /// `mixed`: the run id in the names of the documents (letters, digits, `_`, `.`).
+    /// Default: one made from the clock and the process id.
+    #[arg(long, value_parser = args::parse_run_id)]
+    run_id: Option<String>,
 }
 
-fn main() -> anyhow::Result<()> {
+/// After a `mixed` run, how many rounds of retries of the uncertain writes.
+const SETTLE_ATTEMPTS: usize = 5;
+
+/// The exit status of a verification that found a write lost, changed or undone.
+const VERIFY_FAILED: u8 = 3;
+
+/// A run id unique to this process: the time in nanoseconds and the process id.
+fn new_run_id() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!(
+        "{:x}{:08x}p{}",
+        now.as_secs(),
+        now.subsec_nanos(),
+        std::process::id()
+    )
+}
+
+fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    if cli.rpc != Some(Rpc::Mixed)
+        && (cli.verify_writes || cli.write_ledger.is_some() || cli.cleanup)
+    {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--verify-writes, --write-ledger and --cleanup need --rpc mixed",
+            )
+            .exit();
+    }
     let text = match &cli.input {
         Some(path) => {
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
@@ -104,7 +186,39 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the tokio runtime")?;
-    runtime.block_on(run(cli, text))
+    match &cli.verify_ledger {
+        Some(path) => runtime.block_on(verify_ledger(&cli, path)),
+        None => runtime.block_on(run(cli, text)),
+    }
+}
+
+/// `--verify-ledger`: checks a saved ledger against the server.
+async fn verify_ledger(cli: &Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let ledger = Ledger::load(path)?;
+    let channels = connect(&cli.addr, 1, cli.timeout).await?;
+    let writes = verify::verify(&channels[0], &ledger)
+        .await
+        .context("verifying the ledger")?;
+    if cli.json {
+        let object = serde_json::json!({
+            "mode": "verify-ledger",
+            "ledger": path.display().to_string(),
+            "writes": writes,
+        });
+        println!("{object}");
+    } else {
+        println!("ledger {}:", path.display());
+        writes.print();
+    }
+    Ok(exit_code(Some(&writes)))
+}
+
+fn exit_code(writes: Option<&WritesReport>) -> ExitCode {
+    if writes.is_none_or(WritesReport::passed) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(VERIFY_FAILED)
+    }
 }
 
 /// The recorders of one task, by operation.
@@ -134,13 +248,15 @@ struct Outcome {
     max_send_lag: Option<Duration>,
 }
 
-async fn run(cli: Cli, text: String) -> anyhow::Result<()> {
+async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
+    let rpc = cli.rpc.context("--rpc is required")?;
     let connections = cli.connections.unwrap_or(match cli.concurrency {
         Some(n) => n.min(4),
         None => 4,
     });
     let channels = connect(&cli.addr, connections, cli.timeout).await?;
-    let workload = Arc::new(Workload::new(cli.rpc, text));
+    let run_id = cli.run_id.clone().unwrap_or_else(new_run_id);
+    let workload = Arc::new(Workload::new(rpc, text, &run_id, cli.live_docs));
     let outcome = match (cli.concurrency, cli.rate) {
         (Some(concurrency), _) => {
             closed_loop(&workload, &channels, concurrency, cli.warmup, cli.duration).await
@@ -158,8 +274,27 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<()> {
         }
         (None, None) => unreachable!("clap requires --concurrency or --rate"),
     };
-    report(&cli, connections, &outcome);
-    Ok(())
+    let writes = if rpc == Rpc::Mixed {
+        // Resolve the uncertain writes (and with --cleanup delete the documents left).
+        workload
+            .settle(&channels[0], SETTLE_ATTEMPTS, cli.cleanup)
+            .await;
+        let ledger = workload.take_ledger();
+        if let Some(path) = &cli.write_ledger {
+            ledger.save(path, &cli.addr)?;
+        }
+        Some(if cli.verify_writes {
+            verify::verify(&channels[0], &ledger)
+                .await
+                .context("verifying the writes")?
+        } else {
+            WritesReport::unverified(&ledger)
+        })
+    } else {
+        None
+    };
+    report(&cli, connections, &outcome, writes.as_ref());
+    Ok(exit_code(writes.as_ref()))
 }
 
 /// Opens `count` HTTP/2 connections to `addr`; fails if the server cannot be reached.
@@ -206,10 +341,10 @@ async fn closed_loop(
                     break;
                 }
                 let n = seq.fetch_add(1, Ordering::Relaxed);
-                let result = workload.call(&channel, n).await;
+                let called = workload.call(&channel, n).await;
                 let end = Instant::now();
                 if sent >= measure_from {
-                    record(&mut recorders, workload.op(n), end - sent, result.err());
+                    record(&mut recorders, called.op, end - sent, called.result.err());
                     last_end = end;
                 }
             }
@@ -278,15 +413,15 @@ async fn open_loop(
                 let workload = Arc::clone(&workload);
                 let shared = Arc::clone(&shared);
                 handle.spawn(async move {
-                    let result = workload.call(&channel, next).await;
+                    let called = workload.call(&channel, next).await;
                     let end = Instant::now();
                     if scheduled >= measure_from {
                         let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
                         record(
                             &mut guard.0,
-                            workload.op(next),
+                            called.op,
                             end - scheduled,
-                            result.err(),
+                            called.result.err(),
                         );
                         guard.1 = guard.1.max(end);
                     }
@@ -315,13 +450,15 @@ async fn open_loop(
     }
 }
 
-fn report(cli: &Cli, connections: usize, outcome: &Outcome) {
+fn report(cli: &Cli, connections: usize, outcome: &Outcome, writes: Option<&WritesReport>) {
     let mut total = Recorder::new();
     for recorder in outcome.recorders.values() {
         total.merge(recorder);
     }
     let summary = total.summary(outcome.elapsed);
-    let rpc = clap::ValueEnum::to_possible_value(&cli.rpc)
+    let rpc = cli
+        .rpc
+        .and_then(|rpc| clap::ValueEnum::to_possible_value(&rpc))
         .map(|value| value.get_name().to_owned())
         .unwrap_or_default();
     let mode = if cli.concurrency.is_some() {
@@ -351,6 +488,7 @@ fn report(cli: &Cli, connections: usize, outcome: &Outcome) {
             "latency_ms": summary.latency_ms,
             "max_send_lag_ms": outcome.max_send_lag.map(|lag| lag.as_secs_f64() * 1000.0),
             "by_method": by_method,
+            "writes": writes,
         });
         println!("{object}");
         return;
@@ -376,6 +514,9 @@ fn report(cli: &Cli, connections: usize, outcome: &Outcome) {
             "  the scheduler sent at most {:.2} ms late",
             lag.as_secs_f64() * 1000.0
         );
+    }
+    if let Some(writes) = writes {
+        writes.print();
     }
 }
 
@@ -429,11 +570,64 @@ mod tests {
         let cli = cli.ok();
         assert!(cli.is_some());
         if let Some(cli) = cli {
-            assert_eq!(cli.rpc, Rpc::Search);
+            assert_eq!(cli.rpc, Some(Rpc::Search));
             assert_eq!(cli.rate, Some(500.0));
             assert_eq!(cli.duration, Duration::from_millis(1500));
             assert_eq!(cli.warmup, Duration::ZERO);
         }
+    }
+
+    #[test]
+    fn verify_ledger_needs_no_load() {
+        let cli = Cli::try_parse_from(["lede-loadgen", "--verify-ledger", "x.jsonl"]);
+        assert!(cli.is_ok_and(|cli| cli.rpc.is_none() && cli.verify_ledger.is_some()));
+        for extra in [
+            &["--rpc", "mixed"][..],
+            &["--rate", "10"],
+            &["--concurrency", "2"],
+            &["--verify-writes"],
+        ] {
+            let mut args = vec!["lede-loadgen", "--verify-ledger", "x.jsonl"];
+            args.extend_from_slice(extra);
+            assert!(Cli::try_parse_from(args).is_err(), "{extra:?}");
+        }
+        let cli = Cli::try_parse_from([
+            "lede-loadgen",
+            "--rpc",
+            "mixed",
+            "--rate",
+            "10",
+            "--verify-writes",
+            "--write-ledger",
+            "l.jsonl",
+            "--live-docs",
+            "0",
+            "--run-id",
+            "soak1",
+        ]);
+        assert!(cli.is_ok_and(|cli| cli.verify_writes
+            && cli.live_docs == 0
+            && cli.run_id.as_deref() == Some("soak1")));
+        assert!(
+            Cli::try_parse_from([
+                "lede-loadgen",
+                "--rpc",
+                "mixed",
+                "--rate",
+                "1",
+                "--run-id",
+                "a-b"
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn run_ids_differ() {
+        let id = new_run_id();
+        assert!(args::parse_run_id(&id).is_ok(), "{id}");
+        std::thread::sleep(Duration::from_millis(1));
+        assert_ne!(id, new_run_id());
     }
 
     #[test]

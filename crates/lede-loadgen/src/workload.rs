@@ -10,6 +10,8 @@ use lede_proto::v1::{
 };
 use tonic::transport::Channel;
 
+use crate::ledger::{Fingerprint, Ledger, id_prefix};
+
 /// The queries `search` rotates over.
 const QUERIES: [&str; 6] = [
     "security guarantees",
@@ -33,8 +35,9 @@ pub(crate) enum Rpc {
     Search,
     /// `CorpusService.GetCorpusStats` (20 top terms).
     Stats,
-    /// 80% reads (search, keywords, summarize, tokenize) and 20% writes (`CreateDocument`,
-    /// then `DeleteDocument` of the document created five requests earlier).
+    /// 80% reads (search, keywords, summarize, tokenize) and 20% writes: `CreateDocument`,
+    /// and `DeleteDocument` of the oldest document whose create was acknowledged (a create
+    /// instead while `--live-docs` or fewer are live), so the corpus size stays stable.
     Mixed,
 }
 
@@ -79,8 +82,30 @@ const MIX: [Op; 10] = [
     Op::Delete,
 ];
 
-/// The distance from a `Create` to the `Delete` of its document in `MIX`.
-const DELETE_LAG: u64 = 5;
+/// The words `mixed` spells a document's number with at the end of its text, so that every
+/// document gets a text of its own (a mix-up shows).
+const DIGITS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// The text of the document `mixed` creates at request `seq`: `base`, then a line spelling
+/// `seq` out in words and naming a file code no other document has. That new term per
+/// document is what news brings (new names, numbers): the server must not keep the terms of
+/// deleted documents forever, and a soak shows it if it does.
+pub(crate) fn document_text(base: &str, seq: u64) -> String {
+    let digits = seq.to_string();
+    let mut text = String::with_capacity(base.len() + 16 + 6 * digits.len());
+    text.push_str(base);
+    text.push_str("\n\nReference");
+    for digit in digits.bytes() {
+        text.push(' ');
+        text.push_str(DIGITS[usize::from(digit - b'0')]);
+    }
+    text.push_str(", file zq");
+    text.push_str(&digits);
+    text.push_str("x.");
+    text
+}
 
 /// What a run sends, built once.
 pub(crate) struct Workload {
@@ -88,29 +113,34 @@ pub(crate) struct Workload {
     text: String,
     /// Makes the document ids of `mixed` unique to this run.
     run_id: String,
-    /// The documents `mixed` created and has not deleted yet, oldest first. A delete takes
-    /// the oldest, so that it never races the create of its document (requests run
-    /// concurrently: the create of `seq - 5` may not have finished when `seq` starts).
-    created: std::sync::Mutex<std::collections::VecDeque<String>>,
+    /// `mixed` deletes a document only while more than this many it created are live, so the
+    /// corpus grows by about this many documents, then stays the same size.
+    keep: usize,
+    /// What `mixed` knows of the documents it created and deleted.
+    ledger: std::sync::Mutex<Ledger>,
+}
+
+/// A request's outcome: what it did (a `mixed` delete becomes a create while too few
+/// documents are live) and the name of its gRPC status code if it failed.
+pub(crate) struct Called {
+    pub(crate) op: Op,
+    pub(crate) result: Result<(), &'static str>,
 }
 
 impl Workload {
-    /// The workload of `rpc` on `text`.
-    pub(crate) fn new(rpc: Rpc, text: String) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let run_id = format!("{}-{nanos:08x}", std::process::id());
+    /// The workload of `rpc` on `text`; `mixed` names its documents
+    /// `loadgen-{run_id}-{seq}` and keeps `keep` of them live.
+    pub(crate) fn new(rpc: Rpc, text: String, run_id: &str, keep: usize) -> Self {
         Self {
             rpc,
             text,
-            run_id,
-            created: std::sync::Mutex::default(),
+            run_id: run_id.to_owned(),
+            keep,
+            ledger: std::sync::Mutex::new(Ledger::new(run_id)),
         }
     }
 
-    /// The operation of request number `seq`.
+    /// The operation request number `seq` is planned to do.
     pub(crate) fn op(&self, seq: u64) -> Op {
         match self.rpc {
             Rpc::Tokenize => Op::Tokenize,
@@ -129,12 +159,130 @@ impl Workload {
     }
 
     fn document_id(&self, seq: u64) -> String {
-        format!("loadgen-{}-{seq}", self.run_id)
+        format!("{}{seq}", id_prefix(&self.run_id))
     }
 
-    /// Sends request number `seq` on `channel`; the error is the gRPC status code's name.
-    pub(crate) async fn call(&self, channel: &Channel, seq: u64) -> Result<(), &'static str> {
-        let result = match self.op(seq) {
+    fn ledger(&self) -> std::sync::MutexGuard<'_, Ledger> {
+        self.ledger
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes the ledger out (at the end of a run: requests still running would record
+    /// into an empty one).
+    pub(crate) fn take_ledger(&self) -> Ledger {
+        let run_id = self.run_id.clone();
+        std::mem::replace(&mut *self.ledger(), Ledger::new(&run_id))
+    }
+
+    /// At the end of a run: sends again the uncertain writes, up to `attempts` rounds a
+    /// little apart, and with `clean_up` deletes every document of the run still live; the
+    /// outcomes go into the ledger (failed requests here are not counted as errors of the
+    /// run: they only leave their documents uncertain).
+    pub(crate) async fn settle(&self, channel: &Channel, attempts: usize, clean_up: bool) {
+        for attempt in 0..attempts {
+            if attempt > 0 {
+                // The server's RetryInfo asks for 50 ms.
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            let creates: Vec<(String, u64)> =
+                std::iter::from_fn(|| self.ledger().take_create_retry()).collect();
+            for (id, seq) in creates {
+                let _outcome_is_in_the_ledger = self.create(channel, id, seq, true).await;
+            }
+            let mut deletes: Vec<(String, bool)> =
+                std::iter::from_fn(|| self.ledger().take_delete_retry())
+                    .map(|id| (id, true))
+                    .collect();
+            if clean_up {
+                deletes.extend(
+                    std::iter::from_fn(|| self.ledger().take_for_delete(0)).map(|id| (id, false)),
+                );
+            }
+            for (id, retry) in deletes {
+                let _outcome_is_in_the_ledger = self.delete(channel, &id, retry).await;
+            }
+            if self.ledger().pending_retries() == 0 {
+                return;
+            }
+        }
+    }
+
+    /// Creates document `id` with the text of request `seq` and records the outcome; `retry`
+    /// when an earlier attempt was uncertain.
+    async fn create(
+        &self,
+        channel: &Channel,
+        id: String,
+        seq: u64,
+        retry: bool,
+    ) -> Result<(), tonic::Status> {
+        let text = document_text(&self.text, seq);
+        let fingerprint = Fingerprint::of(&text);
+        let created = CorpusServiceClient::new(channel.clone())
+            .create_document(CreateDocumentRequest {
+                document: Some(Document {
+                    title: format!("Load test document {seq}"),
+                    text,
+                    source: "lede-loadgen".to_owned(),
+                    ..Default::default()
+                }),
+                document_id: id.clone(),
+            })
+            .await
+            .map(drop);
+        let mut ledger = self.ledger();
+        match &created {
+            Ok(()) => ledger.create_acknowledged(&id, fingerprint),
+            // An earlier attempt created it (verification checks its text).
+            Err(status) if retry && status.code() == tonic::Code::AlreadyExists => {
+                ledger.create_acknowledged(&id, fingerprint);
+            }
+            Err(status) if status.code() == tonic::Code::AlreadyExists => {
+                ledger.create_conflict(&id, fingerprint);
+            }
+            Err(_) => ledger.create_uncertain(&id, seq, fingerprint),
+        }
+        created
+    }
+
+    /// Deletes `id`, handed out by the ledger, and records the outcome; `retry` when an
+    /// earlier attempt was uncertain.
+    async fn delete(&self, channel: &Channel, id: &str, retry: bool) -> Result<(), tonic::Status> {
+        let deleted = CorpusServiceClient::new(channel.clone())
+            .delete_document(DeleteDocumentRequest {
+                name: format!("documents/{id}"),
+            })
+            .await
+            .map(drop);
+        let mut ledger = self.ledger();
+        match &deleted {
+            Ok(()) => ledger.delete_acknowledged(id),
+            Err(status) if status.code() == tonic::Code::NotFound => {
+                ledger.delete_not_found(id, retry);
+            }
+            Err(_) => ledger.delete_uncertain(id),
+        }
+        deleted
+    }
+
+    /// Sends request number `seq` on `channel`.
+    pub(crate) async fn call(&self, channel: &Channel, seq: u64) -> Called {
+        let mut op = self.op(seq);
+        // A write sends again the oldest uncertain write of its kind first; a delete with
+        // nothing to delete creates instead.
+        let mut doomed = None;
+        if op == Op::Delete {
+            let mut ledger = self.ledger();
+            doomed = match ledger.take_delete_retry() {
+                Some(id) => Some((id, true)),
+                None => ledger.take_for_delete(self.keep).map(|id| (id, false)),
+            };
+            if doomed.is_none() {
+                op = Op::Create;
+            }
+        }
+        let result = match op {
             Op::Tokenize => TextAnalysisServiceClient::new(channel.clone())
                 .tokenize(TokenizeRequest {
                     input: self.input(),
@@ -168,45 +316,24 @@ impl Workload {
                 .await
                 .map(drop),
             Op::Create => {
-                let id = self.document_id(seq);
-                let created = CorpusServiceClient::new(channel.clone())
-                    .create_document(CreateDocumentRequest {
-                        document: Some(Document {
-                            title: format!("Load test document {seq}"),
-                            text: self.text.clone(),
-                            source: "lede-loadgen".to_owned(),
-                            ..Default::default()
-                        }),
-                        document_id: id.clone(),
-                    })
-                    .await
-                    .map(drop);
-                if created.is_ok() {
-                    self.created
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push_back(id);
+                let retry = self.ledger().take_create_retry();
+                match retry {
+                    Some((id, original)) => self.create(channel, id, original, true).await,
+                    None => {
+                        self.create(channel, self.document_id(seq), seq, false)
+                            .await
+                    }
                 }
-                created
             }
             Op::Delete => {
-                let oldest = self
-                    .created
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .pop_front();
-                // Nothing created yet (only at the very start): the id of the create five
-                // requests back, which may not have finished.
-                let id = oldest.unwrap_or_else(|| self.document_id(seq.saturating_sub(DELETE_LAG)));
-                CorpusServiceClient::new(channel.clone())
-                    .delete_document(DeleteDocumentRequest {
-                        name: format!("documents/{id}"),
-                    })
-                    .await
-                    .map(drop)
+                let (id, retry) = doomed.unwrap_or_default();
+                self.delete(channel, &id, retry).await
             }
         };
-        result.map_err(|status| code_name(status.code()))
+        Called {
+            op,
+            result: result.map_err(|status| code_name(status.code())),
+        }
     }
 }
 
@@ -239,20 +366,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mixed_deletes_what_it_created() {
-        let workload = Workload::new(Rpc::Mixed, "text".to_owned());
+    fn mixed_is_balanced() {
+        let workload = Workload::new(Rpc::Mixed, "text".to_owned(), "r", 0);
         let ops: Vec<Op> = (0..20).map(|seq| workload.op(seq)).collect();
-        let writes = ops
-            .iter()
-            .filter(|op| matches!(op, Op::Create | Op::Delete))
-            .count();
-        assert_eq!(writes, 4);
+        let count = |wanted: Op| ops.iter().filter(|op| **op == wanted).count();
+        assert_eq!(count(Op::Create), 2);
+        assert_eq!(count(Op::Delete), 2);
         for (seq, op) in ops.iter().enumerate() {
             if *op == Op::Delete {
-                assert_eq!(ops[seq - DELETE_LAG as usize], Op::Create);
+                // A delete follows its create in the cycle.
+                assert_eq!(ops[seq - 5], Op::Create);
             }
         }
-        assert_eq!(Workload::new(Rpc::Search, String::new()).op(7), Op::Search);
+        assert_eq!(
+            Workload::new(Rpc::Search, String::new(), "r", 0).op(7),
+            Op::Search
+        );
+        assert_eq!(workload.document_id(42), "loadgen-r-42");
+    }
+
+    #[test]
+    fn document_texts_differ_and_bring_a_new_term() {
+        assert_eq!(
+            document_text("Base.", 0),
+            "Base.\n\nReference zero, file zq0x."
+        );
+        assert_eq!(
+            document_text("Base.", 1209),
+            "Base.\n\nReference one two zero nine, file zq1209x."
+        );
+        assert_ne!(document_text("B", 12), document_text("B", 21));
+        assert!(document_text("B", u64::MAX).ends_with("one five, file zq18446744073709551615x."));
     }
 
     #[test]
