@@ -128,21 +128,24 @@ fn tokenize_request(
                 && matches!(token.kind, LibKind::Punctuation | LibKind::Symbol))
         })
         .map(|token| {
-            let normalized = normalize(token.text);
             let mut out = Token {
                 text: token.text.to_owned(),
                 kind: kind(token.kind).into(),
                 span: Some(offsets.span(token.span)),
                 ..Token::default()
             };
-            if request.include_stem {
-                if token.kind == LibKind::Word {
-                    out.stem = stemmer.stem(&normalized).into_owned();
+            // Normalising is most of a token's cost: only when the request asks for it.
+            if request.include_stem || request.include_normalized {
+                let normalized = normalize(token.text);
+                if request.include_stem {
+                    if token.kind == LibKind::Word {
+                        out.stem = stemmer.stem(&normalized).into_owned();
+                    }
+                    out.stop_word = stop_words.contains(&normalized);
                 }
-                out.stop_word = stop_words.contains(&normalized);
-            }
-            if request.include_normalized {
-                out.normalized = normalized.into_owned();
+                if request.include_normalized {
+                    out.normalized = normalized.into_owned();
+                }
             }
             out
         })
