@@ -16,6 +16,8 @@ Run from the repository root:
     python3 scripts/load_compare.py       # builds lede-server and lede-loadgen (release)
 Options: --quick (CI: 1 s runs, three concurrencies), --server-bin PATH (a prebuilt
 lede-server; skips building it), --loadgen-bin PATH, --no-build, --peer-workers N, --json FILE.
+Exits 1 if any run against lede-server had an error (every load here is at or below what it
+sustains, so an error is a bug); the peer's errors are reported, not judged.
 """
 
 from __future__ import annotations
@@ -76,9 +78,12 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Runner:
-    def __init__(self, loadgen: str, quick: bool) -> None:
+    def __init__(self, loadgen: str, quick: bool, lede_port: int) -> None:
         self.loadgen = loadgen
         self.quick = quick
+        self.lede_port = lede_port
+        # Errors of runs against lede-server, by status code, over the whole comparison.
+        self.lede_errors: dict[str, int] = {}
 
     def run(self, port: int, server_pid: int, rpc: str, *, concurrency: int | None = None,
             rate: float | None = None) -> dict:
@@ -100,6 +105,9 @@ class Runner:
         result["server_cores"] = (cpu_seconds(server_pid) - server_cpu) / wall
         result["client_cores"] = (after.ru_utime + after.ru_stime
                                   - children.ru_utime - children.ru_stime) / wall
+        if port == self.lede_port:
+            for code, count in result["errors"].items():
+                self.lede_errors[code] = self.lede_errors.get(code, 0) + count
         return result
 
     def max_throughput(self, port: int, pid: int, rpc: str, label: str) -> dict:
@@ -182,8 +190,8 @@ def main() -> None:
         else:
             build(skip_server=args.server_bin is not None)
 
-    runner = Runner(loadgen_bin, args.quick)
     lede_port, peer_port = free_port(), free_port()
+    runner = Runner(loadgen_bin, args.quick, lede_port)
     lede = start_lede(server_bin, lede_port)
     peer = start_peer(peer_port, args.peer_workers)
     rows, lede_rows, record = [], [], {}
@@ -247,6 +255,9 @@ def main() -> None:
     if args.json:
         record["lede_vmrss_kib"], record["lede_vmhwm_kib"] = rss, hwm
         args.json.write_text(json.dumps(record, indent=1))
+    lede_errors = runner.lede_errors
+    if lede_errors:
+        raise SystemExit(f"load_compare: lede-server answered with errors: {lede_errors}")
 
 
 if __name__ == "__main__":
