@@ -45,6 +45,7 @@
 mod args;
 mod ledger;
 mod stats;
+mod unparsed;
 mod verify;
 mod workload;
 

@@ -2,7 +2,6 @@
 
 use clap::ValueEnum;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
-use lede_proto::v1::text_analysis_service_client::TextAnalysisServiceClient;
 use lede_proto::v1::{
     CreateDocumentRequest, DeleteDocumentRequest, Document, ExtractKeywordsRequest,
     GetCorpusStatsRequest, SearchDocumentsRequest, SummarizeRequest, TextInput, TokenizeRequest,
@@ -11,6 +10,7 @@ use lede_proto::v1::{
 use tonic::transport::Channel;
 
 use crate::ledger::{Fingerprint, Ledger, id_prefix};
+use crate::unparsed;
 
 /// The queries `search` rotates over.
 const QUERIES: [&str; 6] = [
@@ -283,38 +283,53 @@ impl Workload {
             }
         }
         let result = match op {
-            Op::Tokenize => TextAnalysisServiceClient::new(channel.clone())
-                .tokenize(TokenizeRequest {
+            Op::Tokenize => unparsed::call(
+                channel,
+                "/lede.v1.TextAnalysisService/Tokenize",
+                TokenizeRequest {
                     input: self.input(),
                     ..Default::default()
-                })
-                .await
-                .map(drop),
-            Op::Keywords => TextAnalysisServiceClient::new(channel.clone())
-                .extract_keywords(ExtractKeywordsRequest {
+                },
+            )
+            .await
+            .map(drop),
+            Op::Keywords => unparsed::call(
+                channel,
+                "/lede.v1.TextAnalysisService/ExtractKeywords",
+                ExtractKeywordsRequest {
                     input: self.input(),
                     ..Default::default()
-                })
-                .await
-                .map(drop),
-            Op::Summarize => TextAnalysisServiceClient::new(channel.clone())
-                .summarize(SummarizeRequest {
+                },
+            )
+            .await
+            .map(drop),
+            Op::Summarize => unparsed::call(
+                channel,
+                "/lede.v1.TextAnalysisService/Summarize",
+                SummarizeRequest {
                     input: self.input(),
                     ..Default::default()
-                })
-                .await
-                .map(drop),
-            Op::Search => CorpusServiceClient::new(channel.clone())
-                .search_documents(SearchDocumentsRequest {
+                },
+            )
+            .await
+            .map(drop),
+            Op::Search => unparsed::call(
+                channel,
+                "/lede.v1.CorpusService/SearchDocuments",
+                SearchDocumentsRequest {
                     query: QUERIES[(seq % QUERIES.len() as u64) as usize].to_owned(),
                     ..Default::default()
-                })
-                .await
-                .map(drop),
-            Op::Stats => CorpusServiceClient::new(channel.clone())
-                .get_corpus_stats(GetCorpusStatsRequest::default())
-                .await
-                .map(drop),
+                },
+            )
+            .await
+            .map(drop),
+            Op::Stats => unparsed::call(
+                channel,
+                "/lede.v1.CorpusService/GetCorpusStats",
+                GetCorpusStatsRequest::default(),
+            )
+            .await
+            .map(drop),
             Op::Create => {
                 let retry = self.ledger().take_create_retry();
                 match retry {

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 use crate::status::ApiError;
@@ -56,6 +56,42 @@ impl Admission {
         deadline: Option<Duration>,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
+        let (permits, give_up_at) = self.admit(deadline).await?;
+        let task = tokio::task::spawn_blocking(move || {
+            let _permits = permits;
+            work()
+        });
+        within(give_up_at, task)
+            .await?
+            .map_err(|error| ApiError::Internal(format!("worker task failed: {error}")))?
+    }
+
+    /// Like [`run`](Self::run), but runs `work` here, on the async worker thread, once admitted.
+    ///
+    /// For work bounded to some tens of microseconds (tokenizing a few kilobytes): handing it
+    /// to the blocking pool and back costs two thread switches, more than the work itself
+    /// (a third of the CPU of a Tokenize call went to switching threads).
+    pub(crate) async fn run_here<T>(
+        &self,
+        deadline: Option<Duration>,
+        work: impl FnOnce() -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let (_permits, _) = self.admit(deadline).await?;
+        work()
+    }
+
+    /// Admits a request: a place among the pending at once (or RESOURCE_EXHAUSTED), then a
+    /// worker (or DEADLINE_EXCEEDED). Returns both permits and when to give up.
+    async fn admit(
+        &self,
+        deadline: Option<Duration>,
+    ) -> Result<
+        (
+            (OwnedSemaphorePermit, OwnedSemaphorePermit),
+            Option<Instant>,
+        ),
+        ApiError,
+    > {
         let Ok(pending) = Arc::clone(&self.pending).try_acquire_owned() else {
             return Err(ApiError::Overloaded {
                 pending: self.max_pending,
@@ -72,13 +108,7 @@ impl Admission {
         let worker = within(give_up_at, Arc::clone(&self.workers).acquire_owned())
             .await?
             .map_err(|_| ApiError::Internal("the worker pool is closed".to_owned()))?;
-        let task = tokio::task::spawn_blocking(move || {
-            let _permits = (worker, pending);
-            work()
-        });
-        within(give_up_at, task)
-            .await?
-            .map_err(|error| ApiError::Internal(format!("worker task failed: {error}")))?
+        Ok(((worker, pending), give_up_at))
     }
 
     /// Requests in the system now, running or waiting (for tests and logs).
@@ -180,6 +210,28 @@ mod tests {
         while admission.in_flight() > 0 {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
+    }
+
+    #[tokio::test]
+    async fn work_run_here_is_admitted_like_any_other() {
+        let admission = Arc::new(Admission::new(1, 1));
+        let (release, busy) = held();
+        let running = tokio::spawn({
+            let admission = Arc::clone(&admission);
+            async move { admission.run(None, busy).await }
+        });
+        while admission.in_flight() < 1 {
+            tokio::task::yield_now().await;
+        }
+        let shed = admission.run_here(None, || Ok(())).await;
+        assert!(matches!(shed, Err(ApiError::Overloaded { .. })), "{shed:?}");
+        release.send(()).ok();
+        assert!(running.await.is_ok_and(|r| r.is_ok()));
+        let answer = admission.run_here(None, || Ok(admission.in_flight())).await;
+        assert!(
+            answer.is_ok_and(|in_flight| in_flight == 1),
+            "counted while it runs"
+        );
     }
 
     #[test]

@@ -42,7 +42,9 @@
 //! # Runtime
 //!
 //! Every analysis runs on tokio's blocking pool (`spawn_blocking`) under the request's
-//! deadline, never on the reactor, and passes admission control first (`admission.rs`): at
+//! deadline, except Tokenize, SplitSentences and Stem of at most 16 KiB of inline text,
+//! which take tens of microseconds, less than the hop to the pool and back; they run on the
+//! async worker. Every request passes admission control first (`admission.rs`): at
 //! most `--workers` run at once, at most `--max-pending-requests` are in the server, and
 //! the rest are shed at once. Health and reflection bypass it and answer under overload. Each request is logged once with `tracing` (method, gRPC
 //! code, latency). [`serve`] stops gracefully when its shutdown future completes (the
@@ -58,6 +60,10 @@
 
 /// The body of a unary handler: takes the request's deadline, runs `$work(&State, &request)`
 /// through admission control on the blocking pool, and logs and converts the outcome.
+///
+/// With `small = expression` (of `request`), work whose request is small by that measure
+/// runs on the async worker instead (`Admission::run_here`): only for work linear in a
+/// bounded input.
 macro_rules! rpc {
     ($self:ident, $request:ident, $name:literal, $work:ident) => {{
         let state = $self.0.clone();
@@ -71,6 +77,31 @@ macro_rules! rpc {
                 .run(deadline, move || $work(&state, &request)),
         )
         .await
+    }};
+    ($self:ident, $request:ident, $name:literal, $work:ident, small = $small:expr) => {{
+        let deadline = $crate::deadline(&$request);
+        let request = $request.into_inner();
+        let small: fn(&_) -> bool = $small;
+        if small(&request) {
+            let state = &$self.0;
+            $crate::handle(
+                $name,
+                state
+                    .admission
+                    .run_here(deadline, || $work(state, &request)),
+            )
+            .await
+        } else {
+            let state = $self.0.clone();
+            $crate::handle(
+                $name,
+                $self
+                    .0
+                    .admission
+                    .run(deadline, move || $work(&state, &request)),
+            )
+            .await
+        }
     }};
 }
 

@@ -312,24 +312,57 @@ impl From<lede_summarize::Error> for ApiError {
     }
 }
 
+/// Texts up to this size are tokenized, split or stemmed on the async worker rather than the
+/// blocking pool (see `Admission::run_here`): at most some tens of microseconds of work.
+const SMALL_TEXT_BYTES: usize = 16 * 1024;
+
+/// Whether `input` is an inline text of at most [`SMALL_TEXT_BYTES`] (a named document's size
+/// is not known before it is looked up).
+fn small_inline_text(input: Option<&TextInput>) -> bool {
+    matches!(
+        input.and_then(|input| input.content.as_ref()),
+        Some(text_input::Content::Text(text)) if text.len() <= SMALL_TEXT_BYTES
+    )
+}
+
 #[tonic::async_trait]
 impl TextAnalysisService for TextService {
     async fn tokenize(
         &self,
         request: Request<TokenizeRequest>,
     ) -> Result<Response<TokenizeResponse>, Status> {
-        rpc!(self, request, "Tokenize", tokenize_request)
+        rpc!(
+            self,
+            request,
+            "Tokenize",
+            tokenize_request,
+            small = |request: &TokenizeRequest| { small_inline_text(request.input.as_ref()) }
+        )
     }
 
     async fn split_sentences(
         &self,
         request: Request<SplitSentencesRequest>,
     ) -> Result<Response<SplitSentencesResponse>, Status> {
-        rpc!(self, request, "SplitSentences", split_request)
+        rpc!(
+            self,
+            request,
+            "SplitSentences",
+            split_request,
+            small = |request: &SplitSentencesRequest| { small_inline_text(request.input.as_ref()) }
+        )
     }
 
     async fn stem(&self, request: Request<StemRequest>) -> Result<Response<StemResponse>, Status> {
-        rpc!(self, request, "Stem", stem_request)
+        rpc!(
+            self,
+            request,
+            "Stem",
+            stem_request,
+            small = |request: &StemRequest| {
+                request.words.iter().map(String::len).sum::<usize>() <= SMALL_TEXT_BYTES
+            }
+        )
     }
 
     async fn extract_keywords(
