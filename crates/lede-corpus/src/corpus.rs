@@ -54,6 +54,7 @@ impl Default for CorpusOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     sentence_count: usize,
+    word_count: usize,
     terms: DocumentTerms,
 }
 
@@ -63,6 +64,13 @@ impl Analysis {
     #[must_use]
     pub fn sentence_count(&self) -> usize {
         self.sentence_count
+    }
+
+    /// The number of the document's words: runs of characters between white space (what a
+    /// search result shows; counting them for each result was a sixth of a search).
+    #[must_use]
+    pub fn word_count(&self) -> usize {
+        self.word_count
     }
 
     /// The document's term counts (unigrams), against the corpus's
@@ -90,6 +98,7 @@ struct Entry {
 pub struct Prepared {
     document: Document,
     sentence_count: usize,
+    word_count: usize,
     /// The document's distinct terms, in order of first occurrence.
     terms: Vec<Box<str>>,
     /// Every term occurrence in text order: an index into `terms` and the token's span.
@@ -107,6 +116,12 @@ impl Prepared {
     #[must_use]
     pub fn sentence_count(&self) -> usize {
         self.sentence_count
+    }
+
+    /// The number of words of the document, as [`Analysis::word_count`] counts them.
+    #[must_use]
+    pub fn word_count(&self) -> usize {
+        self.word_count
     }
 
     /// The document, given back.
@@ -468,6 +483,7 @@ impl Corpus {
         let Prepared {
             document,
             sentence_count,
+            word_count,
             terms,
             occurrences,
         } = prepared;
@@ -494,6 +510,7 @@ impl Corpus {
         self.models = OnceLock::new();
         let analysis = Analysis {
             sentence_count,
+            word_count,
             terms,
         };
         self.documents
@@ -832,6 +849,7 @@ fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
     });
     terms.shrink_to_fit();
     Prepared {
+        word_count: text.split_whitespace().count(),
         document,
         sentence_count,
         terms,
@@ -876,11 +894,11 @@ impl Corpus {
     /// largest sum of the BM25 IDF of the distinct query terms it holds, plus a little for
     /// repeats; the earliest of equals.
     fn snippet<'a>(&self, text: &'a str, query: &DocumentTerms, bm25: &Bm25) -> Snippet<'a> {
-        let occurrences = self.occurrences(text);
         let sentences: Vec<Span> = SentenceSplitter::new()
             .split(text)
             .map(|sentence| sentence.span)
             .collect();
+        let occurrences = self.query_occurrences(text, &sentences, query);
         let matches = |span: Span| {
             let first = occurrences.partition_point(|(_, term)| term.start < span.start);
             occurrences[first..]
@@ -920,6 +938,46 @@ impl Corpus {
             span,
             highlights,
         }
+    }
+
+    /// The term occurrences of the sentences of `text` (a document of the corpus) that may
+    /// hold a term of `query`, in text order.
+    ///
+    /// Analysing a whole document again for its snippet was most of a search's time. But every
+    /// occurrence of a term in the corpus was written in one of the term's surface forms, so a
+    /// sentence that contains none of the query terms' forms (a plain substring test) cannot
+    /// match, and only the others are analysed. Terms do not cross sentences, so analysing a
+    /// sentence alone finds the same terms.
+    fn query_occurrences(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        query: &DocumentTerms,
+    ) -> Vec<(TermId, Span)> {
+        let forms: Vec<&str> = query
+            .counts()
+            .iter()
+            .flat_map(|&(id, _)| self.surfaces.forms(id))
+            .collect();
+        let mut tools = self.take_tools();
+        let vocabulary = self.stats.vocabulary();
+        let mut occurrences = Vec::new();
+        for &sentence in sentences {
+            let Some(sentence_text) = text.get(sentence.range()) else {
+                continue;
+            };
+            if !forms.iter().any(|form| sentence_text.contains(form)) {
+                continue;
+            }
+            tools.0.for_each_term(sentence_text, |term| {
+                if let Some(id) = vocabulary.get(term.text) {
+                    let start = sentence.start + term.span.start;
+                    occurrences.push((id, Span::new(start, start + term.span.len())));
+                }
+            });
+        }
+        self.return_tools(tools);
+        occurrences
     }
 
     /// Every term occurrence of `text`, a document of the corpus, in text order: the

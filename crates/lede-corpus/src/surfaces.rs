@@ -55,6 +55,14 @@ impl SurfaceForms {
         self.terms = terms;
     }
 
+    /// Every form of `term` written in the corpus.
+    pub(crate) fn forms(&self, term: TermId) -> impl Iterator<Item = &str> + '_ {
+        self.terms
+            .get(term.index())
+            .into_iter()
+            .flat_map(|forms| forms.iter().map(|(form, _)| form))
+    }
+
     /// The most frequent form of `term` (the first in byte order of equally frequent ones).
     pub(crate) fn most_frequent(&self, term: TermId) -> Option<&str> {
         self.terms

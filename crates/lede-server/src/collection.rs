@@ -237,7 +237,7 @@ impl Stored {
         copy.updated = document.updated;
         Self {
             document: copy,
-            words: crate::corpus::word_count(&document.text),
+            words: prepared.word_count(),
             sentences: prepared.sentence_count(),
         }
     }

@@ -36,23 +36,12 @@ fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-/// The number of words of a text: white-space separated runs, as `Document.word_count`
-/// says.
-pub(crate) fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
 /// A proto document of the corpus document `document` (with its text for the full view).
 fn document(corpus: &Corpus, document: &LibDocument, full: bool) -> Document {
-    let sentences = corpus
-        .analysis(&document.name)
-        .map_or(0, lede_corpus::Analysis::sentence_count);
-    let mut message = document_message(
-        document,
-        corpus.options().language,
-        word_count(&document.text),
-        sentences,
-    );
+    let (words, sentences) = corpus.analysis(&document.name).map_or((0, 0), |analysis| {
+        (analysis.word_count(), analysis.sentence_count())
+    });
+    let mut message = document_message(document, corpus.options().language, words, sentences);
     if full {
         message.text.clone_from(&document.text);
     }
