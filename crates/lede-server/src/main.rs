@@ -3,12 +3,6 @@
 
 use std::sync::Arc;
 
-/// Responses are built of many small strings (a Tokenize of a news article: some 550), so
-/// allocation is a large part of a call: mimalloc makes it cheaper than glibc's malloc and,
-/// unlike it, gives memory freed after a burst (a large import) back to the system.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use anyhow::Context as _;
 use clap::Parser as _;
 
