@@ -126,7 +126,7 @@ pub struct Analyzer {
 
 impl Clone for Analyzer {
     fn clone(&self) -> Self {
-        Self::with_options(self.options)
+        Self::with_options(self.options).with_stem_cache_capacity(self.stem_cache.capacity)
     }
 }
 
@@ -147,6 +147,18 @@ impl Analyzer {
             stem_cache: StemCache::default(),
             normalized: String::new(),
         }
+    }
+
+    /// The same analyzer with a stem cache of at most `words` distinct words (default
+    /// [`STEM_CACHE_CAPACITY`]; at least 1).
+    ///
+    /// A long-lived analyzer that sees an endless stream of new words (a server's, as news
+    /// brings new names) holds about 70 bytes per cached word until the cache is full: a
+    /// smaller cache bounds that memory, at the price of re-stemming rare words.
+    #[must_use]
+    pub fn with_stem_cache_capacity(mut self, words: usize) -> Self {
+        self.stem_cache = StemCache::with_capacity(words);
+        self
     }
 
     /// The options this analyzer runs with.
@@ -261,13 +273,34 @@ impl Analyzer {
 ///
 /// A hit costs one hash lookup and no allocation; the map stores ranges into `stems` rather
 /// than the stems themselves so that a hit can return a borrow without a second lookup.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct StemCache {
     ranges: FxHashMap<Box<str>, (usize, usize)>,
     stems: String,
+    /// The most distinct words held.
+    capacity: usize,
+}
+
+impl Default for StemCache {
+    fn default() -> Self {
+        Self::with_capacity(STEM_CACHE_CAPACITY)
+    }
 }
 
 impl StemCache {
+    fn with_capacity(words: usize) -> Self {
+        Self {
+            ranges: FxHashMap::default(),
+            stems: String::new(),
+            capacity: words.max(1),
+        }
+    }
+
+    /// The most bytes of stems held: 16 per word on average, at most [`STEM_CACHE_BYTES`].
+    fn byte_capacity(&self) -> usize {
+        self.capacity.saturating_mul(16).min(STEM_CACHE_BYTES)
+    }
+
     /// The stem of `word`, from the cache or stemmed and remembered.
     fn stem<'c>(&'c mut self, stemmer: &Stemmer, word: &str) -> &'c str {
         let (start, end) = match self.ranges.get(word) {
@@ -275,8 +308,7 @@ impl StemCache {
             None => {
                 // Bounded in entries and in bytes, so hostile input cannot grow it without
                 // limit; clearing only costs re-stemming.
-                if self.ranges.len() >= STEM_CACHE_CAPACITY || self.stems.len() >= STEM_CACHE_BYTES
-                {
+                if self.ranges.len() >= self.capacity || self.stems.len() >= self.byte_capacity() {
                     self.ranges.clear();
                     self.stems.clear();
                 }
@@ -297,6 +329,18 @@ mod tests {
 
     fn term_texts(analyzer: &mut Analyzer, text: &str) -> Vec<String> {
         analyzer.terms(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn a_small_stem_cache_stays_small_and_stems_the_same() {
+        let mut small = Analyzer::new(Language::English).with_stem_cache_capacity(3);
+        let mut large = Analyzer::new(Language::English);
+        let text = "running runners ran guarantees guaranteed security secure talks talked";
+        assert_eq!(term_texts(&mut small, text), term_texts(&mut large, text));
+        assert!(small.stem_cache.ranges.len() <= 3);
+        assert!(large.stem_cache.ranges.len() > 3);
+        // Clones keep the capacity.
+        assert_eq!(small.clone().stem_cache.capacity, 3);
     }
 
     #[test]
