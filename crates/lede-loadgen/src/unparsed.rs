@@ -18,7 +18,11 @@ use tonic::{Request, Status};
 
 /// Sends `request` to the unary method at `path` (`/package.Service/Method`) and returns the
 /// size of the response message in bytes, unparsed.
-pub(crate) async fn call<M>(channel: &Channel, path: &'static str, request: M) -> Result<usize, Status>
+pub(crate) async fn call<M>(
+    channel: &Channel,
+    path: &'static str,
+    request: M,
+) -> Result<usize, Status>
 where
     M: prost::Message + Send + Sync + 'static,
 {
