@@ -8,16 +8,14 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::check_invalid;
-use lede_corpus::Corpus;
+use common::{Server, check_invalid, inline, named};
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::text_analysis_service_client::TextAnalysisServiceClient;
 use lede_proto::v1::*;
-use lede_server::{Collection, Limits};
+use lede_server::Limits;
 use prost_types::FieldMask;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tonic::transport::Channel;
@@ -33,49 +31,14 @@ const MAX_MESSAGE: usize = 4 << 20;
 // ---------------------------------------------------------------------------------------
 // The server and its clients.
 
-/// A running server over its own copy of the seeds; it stops when this is dropped.
-struct Server {
-    addr: SocketAddr,
-    channel: Channel,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
 async fn start() -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let collection = Arc::new(Collection::in_memory(Corpus::from_seeds().unwrap()));
-    tokio::spawn(lede_server::serve(
-        collection,
-        Limits::default(),
-        listener,
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    Server {
-        addr,
-        channel: common::connect(addr).await,
-        _stop: stop,
-    }
+    Server::seeds(Limits::default()).await
 }
 
-impl Server {
-    /// Clients that decode responses of any size, so that every status seen here is the
-    /// server's (a 1 MB text's tokens are more than tonic's default 4 MiB).
-    fn text(&self) -> TextAnalysisServiceClient<Channel> {
-        TextAnalysisServiceClient::new(self.channel.clone()).max_decoding_message_size(usize::MAX)
-    }
-
-    fn corpus(&self) -> CorpusServiceClient<Channel> {
-        CorpusServiceClient::new(self.channel.clone()).max_decoding_message_size(usize::MAX)
-    }
-
-    /// Asserts that the server is healthy and answers an ordinary request correctly.
-    async fn assert_healthy(&self, context: &str) {
-        assert_serving(&self.channel, context).await;
-        assert_answers(&self.channel, context).await;
-    }
+/// Asserts that the server is healthy and answers an ordinary request correctly.
+async fn assert_healthy(server: &Server, context: &str) {
+    assert_serving(&server.channel, context).await;
+    assert_answers(&server.channel, context).await;
 }
 
 /// Asserts that `grpc.health.v1.Health/Check` answers SERVING for the server as a whole and
@@ -115,18 +78,6 @@ async fn assert_answers(channel: &Channel, context: &str) {
         .tokens;
     let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(texts, ["Still", "standing", "."], "{context}");
-}
-
-fn inline(text: &str) -> Option<TextInput> {
-    Some(TextInput {
-        content: Some(text_input::Content::Text(text.to_owned())),
-    })
-}
-
-fn named(name: &str) -> Option<TextInput> {
-    Some(TextInput {
-        content: Some(text_input::Content::Document(name.to_owned())),
-    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2109,7 +2060,7 @@ async fn hostile_requests_get_the_right_status() {
         .unwrap_err();
     common::assert_invalid(&status, "page_token");
 
-    server.assert_healthy("after the table").await;
+    assert_healthy(&server, "after the table").await;
 }
 
 /// Heavy calls dropped mid-flight, many times, and an import stream abandoned half-way: the
@@ -2179,7 +2130,7 @@ async fn cancelled_calls_do_not_hurt_the_server() {
         let _ = import.await;
         drop(sender);
     }
-    server.assert_healthy("after cancelled calls").await;
+    assert_healthy(&server, "after cancelled calls").await;
     // Nothing of the abandoned imports was committed.
     assert_eq!(common::total_size(&mut server.corpus()).await, before);
     for round in 0..12 {
@@ -2334,7 +2285,7 @@ async fn a_flood_of_connections_is_answered_or_shed() {
         "flood: {answered} of {} requests answered OK",
         CONNECTIONS * 4
     );
-    server.assert_healthy("after the flood").await;
+    assert_healthy(&server, "after the flood").await;
 }
 
 /// Raw-TCP abuse: connections that close at once, send garbage, speak HTTP/1.1, send an
@@ -2383,7 +2334,7 @@ async fn raw_tcp_garbage_does_not_hurt_the_server() {
             }
         }
     }
-    server.assert_healthy("after raw-TCP garbage").await;
+    assert_healthy(&server, "after raw-TCP garbage").await;
     // A new connection works too while the stalled ones are still open.
     let fresh = common::connect(addr).await;
     assert_serving(&fresh, "a new connection after garbage").await;
@@ -2418,5 +2369,5 @@ async fn deadline_inside_a_handler_is_deadline_exceeded() {
         }
     }
     eprintln!("{exceeded} of 2 summaries exceeded their deadline");
-    server.assert_healthy("after deadlines").await;
+    assert_healthy(&server, "after deadlines").await;
 }

@@ -7,12 +7,9 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use lede_corpus::Corpus;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::*;
 use lede_server::{Collection, Limits};
@@ -20,48 +17,16 @@ use prost_types::{FieldMask, Timestamp};
 use tonic::Code;
 use tonic::transport::Channel;
 
-/// A running server and a channel to it; the server stops when this is dropped.
-struct Server {
-    channel: Channel,
-    _stop: tokio::sync::oneshot::Sender<()>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl Server {
-    fn client(&self) -> CorpusServiceClient<Channel> {
-        CorpusServiceClient::new(self.channel.clone())
-    }
-}
-
-async fn start(collection: Collection, dir: Option<tempfile::TempDir>) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(lede_server::serve(
-        Arc::new(collection),
-        Limits::default(),
-        listener,
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    Server {
-        channel: connect(addr).await,
-        _stop: stop,
-        _dir: dir,
-    }
-}
-
 /// A server over the seeds, in memory.
 async fn in_memory() -> Server {
-    start(Collection::in_memory(Corpus::from_seeds().unwrap()), None).await
+    Server::seeds(Limits::default()).await
 }
 
 /// A server over a new store in a temporary directory (so it starts with the seeds).
 async fn on_disk() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let collection = Collection::open(dir.path()).unwrap();
-    start(collection, Some(dir)).await
+    Server::start(collection, Limits::default(), Some(dir)).await
 }
 
 fn id_of(name: &str) -> &str {
@@ -145,7 +110,7 @@ fn full_document() -> Document {
 
 /// Create with and without an identifier, and every way a create is refused.
 async fn create_get_and_refusals(server: Server) {
-    let mut client = server.client();
+    let mut client = server.corpus();
     let before = total_size(&mut client).await;
 
     let created = client
@@ -376,7 +341,7 @@ async fn create_get_and_refusals_on_disk() {
 
 /// Every read reflects a create at once, and a delete undoes it exactly.
 async fn writes_are_visible_at_once(server: Server) {
-    let mut client = server.client();
+    let mut client = server.corpus();
     let before = stats(&mut client, 50).await;
     let total_before = total_size(&mut client).await;
     assert!(search_names(&mut client, "zyzzogeton").await.is_empty());
@@ -493,7 +458,7 @@ async fn writes_are_visible_at_once_on_disk() {
 #[tokio::test]
 async fn delete_a_seed() {
     let server = in_memory().await;
-    let mut client = server.client();
+    let mut client = server.corpus();
     let seeds = list_all(&mut client, DocumentView::Basic).await;
     assert_eq!(seeds.len(), 5);
     client
@@ -523,7 +488,7 @@ async fn delete_a_seed() {
 }
 
 async fn update_document(server: Server) {
-    let mut client = server.client();
+    let mut client = server.corpus();
     let original = Document {
         title: "Old title".to_owned(),
         text: "Keepers at the zoo in Perth weighed the quokka on Monday. The quokka is well."
@@ -758,7 +723,7 @@ async fn update_document_on_disk() {
 #[tokio::test]
 async fn batch_create_is_all_or_nothing() {
     let server = on_disk().await;
-    let mut client = server.client();
+    let mut client = server.corpus();
     let before = total_size(&mut client).await;
 
     let ids = ["batch-c", "batch-a", "batch-b"];
@@ -894,7 +859,7 @@ fn chunk(prefix: &str, range: std::ops::Range<usize>) -> ImportDocumentsRequest 
 #[tokio::test]
 async fn import_documents_all_or_nothing() {
     let server = on_disk().await;
-    let mut client = server.client();
+    let mut client = server.corpus();
     let before = total_size(&mut client).await;
 
     // Three chunks of 200, the last one first in name order so that stream order and
@@ -1020,13 +985,13 @@ struct Writes {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_writers_and_readers() {
     let server = on_disk().await;
-    let seeds = list_all(&mut server.client(), DocumentView::Basic).await;
+    let seeds = list_all(&mut server.corpus(), DocumentView::Basic).await;
     assert_eq!(seeds.len(), 5);
     let deadline = Instant::now() + Duration::from_secs(2);
 
     let mut writers = Vec::new();
     for w in 0..4 {
-        let mut client = server.client();
+        let mut client = server.corpus();
         writers.push(tokio::spawn(async move {
             let mut writes = Writes::default();
             let mut n = 0usize;
@@ -1067,7 +1032,7 @@ async fn concurrent_writers_and_readers() {
     }
     let mut readers = Vec::new();
     for (r, seed) in seeds.iter().take(4).enumerate() {
-        let mut client = server.client();
+        let mut client = server.corpus();
         let seed = seed.name.clone();
         readers.push(tokio::spawn(async move {
             let mut errors = Vec::new();
@@ -1169,7 +1134,7 @@ async fn concurrent_writers_and_readers() {
     );
 
     eprintln!("{created} created, {deleted} deleted, {reads} rounds of reads");
-    let mut client = server.client();
+    let mut client = server.corpus();
     let listed = list_all(&mut client, DocumentView::Full).await;
     assert_eq!(listed.len(), 5 + created - deleted);
     let stats_now = stats(&mut client, 50).await;

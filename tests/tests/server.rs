@@ -3,25 +3,18 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+mod common;
+
+use common::{Server, assert_invalid, inline, named};
 use lede_corpus::Corpus;
-use lede_proto::v1::corpus_service_client::CorpusServiceClient;
-use lede_proto::v1::text_analysis_service_client::TextAnalysisServiceClient;
 use lede_proto::v1::*;
 use lede_server::{Collection, Limits};
 use tokio_stream::StreamExt as _;
-use tonic::transport::Channel;
-use tonic::{Code, Status};
+use tonic::Code;
 use tonic_types::StatusExt as _;
-
-/// A running server and a channel to it; the server stops when this is dropped.
-struct Server {
-    channel: Channel,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
 
 fn corpus() -> Arc<Corpus> {
     static CORPUS: OnceLock<Arc<Corpus>> = OnceLock::new();
@@ -31,63 +24,13 @@ fn corpus() -> Arc<Corpus> {
 }
 
 async fn start_with(limits: Limits) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     // Each server has its own copy of the seeds, so that no test sees another's writes.
-    let collection = Arc::new(Collection::in_memory(Corpus::clone(&corpus())));
-    tokio::spawn(lede_server::serve(collection, limits, listener, async {
-        let _ = stopped.await;
-    }));
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    Server {
-        channel,
-        _stop: stop,
-    }
+    let collection = Collection::in_memory(Corpus::clone(&corpus()));
+    Server::start(collection, limits, None).await
 }
 
 async fn start() -> Server {
     start_with(Limits::default()).await
-}
-
-impl Server {
-    fn text(&self) -> TextAnalysisServiceClient<Channel> {
-        TextAnalysisServiceClient::new(self.channel.clone())
-    }
-    fn corpus(&self) -> CorpusServiceClient<Channel> {
-        CorpusServiceClient::new(self.channel.clone())
-    }
-}
-
-fn inline(text: &str) -> Option<TextInput> {
-    Some(TextInput {
-        content: Some(text_input::Content::Text(text.to_owned())),
-    })
-}
-
-fn named(name: &str) -> Option<TextInput> {
-    Some(TextInput {
-        content: Some(text_input::Content::Document(name.to_owned())),
-    })
-}
-
-/// Checks the code and that a BadRequest field violation names `field`.
-fn assert_invalid(status: &Status, field: &str) {
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    let bad_request = status
-        .get_details_bad_request()
-        .expect("BadRequest details");
-    assert!(
-        bad_request
-            .field_violations
-            .iter()
-            .any(|v| v.field == field),
-        "{bad_request:?} names no {field}"
-    );
 }
 
 fn first_name() -> String {

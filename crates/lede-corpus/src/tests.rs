@@ -170,6 +170,16 @@ fn highlights_drop_possessive_endings() {
     assert_eq!(corpus.surface_form("greenland"), Some("Greenland"));
 }
 
+/// The ten top terms of `corpus` with their readable forms.
+fn top_terms(corpus: &Corpus) -> Vec<(String, String)> {
+    corpus
+        .top_terms(10)
+        .unwrap()
+        .iter()
+        .map(|t| (t.term.to_owned(), t.text.to_owned()))
+        .collect()
+}
+
 #[test]
 fn remove_restores_statistics_exactly() {
     let mut corpus = seeds();
@@ -201,15 +211,7 @@ fn remove_restores_statistics_exactly() {
         assert_eq!(name_a, name_b);
         assert!((score_a - score_b).abs() < 1e-9);
     }
-    let top = |corpus: &Corpus| -> Vec<(String, String)> {
-        corpus
-            .top_terms(10)
-            .unwrap()
-            .iter()
-            .map(|t| (t.term.to_owned(), t.text.to_owned()))
-            .collect()
-    };
-    assert_eq!(top(&corpus), top(&without));
+    assert_eq!(top_terms(&corpus), top_terms(&without));
 
     // Putting it back gives the original statistics.
     corpus.insert(removed).unwrap();
@@ -601,15 +603,7 @@ fn churn_keeps_the_vocabulary_bounded_and_answers_unchanged() {
     assert_eq!(hits(&corpus), hits(&rebuilt));
     assert_eq!(corpus.surface_form("zq3999son"), Some("Zq3999son"));
     assert_eq!(corpus.surface_form("zq10son"), None);
-    let top = |corpus: &Corpus| -> Vec<(String, String)> {
-        corpus
-            .top_terms(10)
-            .unwrap()
-            .iter()
-            .map(|t| (t.term.to_owned(), t.text.to_owned()))
-            .collect()
-    };
-    assert_eq!(top(&corpus), top(&rebuilt));
+    assert_eq!(top_terms(&corpus), top_terms(&rebuilt));
     let similar = |corpus: &Corpus| -> Vec<String> {
         corpus
             .similar("churn-3990", 3)

@@ -5,12 +5,74 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use lede_corpus::Corpus;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
+use lede_proto::v1::text_analysis_service_client::TextAnalysisServiceClient;
 use lede_proto::v1::*;
+use lede_server::{Collection, Limits};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
 use tonic_types::StatusExt as _;
+
+/// A server running in this process on `127.0.0.1:0`, and a channel to it; the server stops
+/// when this is dropped (and its data directory, if any, is removed).
+pub struct Server {
+    pub addr: std::net::SocketAddr,
+    pub channel: Channel,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// Serves `collection` with `limits`; `dir` is the collection's data directory, kept as
+    /// long as the server runs.
+    pub async fn start(
+        collection: Collection,
+        limits: Limits,
+        dir: Option<tempfile::TempDir>,
+    ) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(lede_server::serve(
+            Arc::new(collection),
+            limits,
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Self {
+            addr,
+            channel: connect(addr).await,
+            _stop: stop,
+            _dir: dir,
+        }
+    }
+
+    /// A server over the seeds, in memory.
+    pub async fn seeds(limits: Limits) -> Self {
+        Self::start(
+            Collection::in_memory(Corpus::from_seeds().unwrap()),
+            limits,
+            None,
+        )
+        .await
+    }
+
+    /// A client that decodes responses of any size, so that every status a test sees is
+    /// the server's (the tokens of a 1 MB text are more than tonic's default 4 MiB).
+    pub fn text(&self) -> TextAnalysisServiceClient<Channel> {
+        TextAnalysisServiceClient::new(self.channel.clone()).max_decoding_message_size(usize::MAX)
+    }
+
+    /// A client that decodes responses of any size.
+    pub fn corpus(&self) -> CorpusServiceClient<Channel> {
+        CorpusServiceClient::new(self.channel.clone()).max_decoding_message_size(usize::MAX)
+    }
+}
 
 /// A channel to `addr`, connected.
 pub async fn connect(addr: std::net::SocketAddr) -> Channel {
@@ -19,6 +81,20 @@ pub async fn connect(addr: std::net::SocketAddr) -> Channel {
         .connect()
         .await
         .unwrap()
+}
+
+/// An inline text input.
+pub fn inline(text: &str) -> Option<TextInput> {
+    Some(TextInput {
+        content: Some(text_input::Content::Text(text.to_owned())),
+    })
+}
+
+/// An input naming a corpus document (`documents/{id}`).
+pub fn named(name: &str) -> Option<TextInput> {
+    Some(TextInput {
+        content: Some(text_input::Content::Document(name.to_owned())),
+    })
 }
 
 /// A document to create with `text` and `title`, nothing else.
