@@ -32,16 +32,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from lede_processes import ROOT, free_port, proc_status_kib, release_dir
+
 PEER = ROOT / "benches" / "peer" / "peer_server.py"
 TEXT_RPCS = [("tokenize", "Tokenize"), ("keywords", "ExtractKeywords"), ("summarize", "Summarize")]
 LEDE_ONLY = [("search", "SearchDocuments")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float = 60.0) -> None:
@@ -55,17 +50,6 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: floa
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"load_compare: {what} did not listen on port {port} within {timeout:.0f} s")
-
-
-def proc_status(pid: int, field: str) -> int:
-    """A `kB` field of /proc/PID/status (VmRSS, VmHWM), in KiB; 0 when unavailable."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def cpu_seconds(pid: int) -> float:
@@ -180,7 +164,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     args = parser.parse_args()
 
-    release = ROOT / "target" / "release"
+    release = release_dir()
     server_bin = args.server_bin or str(release / "lede-server")
     loadgen_bin = args.loadgen_bin or str(release / "lede-loadgen")
     if not args.no_build and not (args.server_bin and args.loadgen_bin):
@@ -213,8 +197,9 @@ def main() -> None:
                                        "lede")
             lede_rows.append((method, lede_max, lede_half))
             record[method] = {"lede_max": lede_max, "lede_at_half": lede_half}
-        rss, hwm = proc_status(lede.pid, "VmRSS"), proc_status(lede.pid, "VmHWM")
-        peer_rss = proc_status(peer.pid, "VmRSS")
+        rss = proc_status_kib(lede.pid, "VmRSS") or 0
+        hwm = proc_status_kib(lede.pid, "VmHWM") or 0
+        peer_rss = proc_status_kib(peer.pid, "VmRSS") or 0
     finally:
         stop(lede)
         stop(peer)

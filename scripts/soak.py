@@ -59,36 +59,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from lede_processes import ROOT, free_port, proc_status_kib, release_dir
 
 
 def log(message: str) -> None:
     print(f"soak: {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def vm_rss_kib(pid: int) -> int | None:
-    """VmRSS of a process, in KiB (None once it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def target_dir() -> Path:
-    value = os.environ.get("CARGO_TARGET_DIR")
-    if not value:
-        return ROOT / "target"
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
 
 
 class Server:
@@ -222,7 +197,7 @@ def main() -> int:
     if rss_warmup is None:
         rss_warmup = min(max(30.0, 0.1 * args.duration), args.duration / 2)
 
-    release = target_dir() / "release"
+    release = release_dir()
     server_bin = args.server_bin or str(release / "lede-server")
     loadgen_bin = args.loadgen_bin or str(release / "lede-loadgen")
     if not args.no_build:
@@ -256,7 +231,7 @@ def main() -> int:
         server = Server(server_bin, data_dir, port, tmp / "server-1.log", args.server_log)
         servers.append(server)
         wait_ready(server, loadgen_bin)
-        summary["rss_at_start_kib"] = vm_rss_kib(server.pid)
+        summary["rss_at_start_kib"] = proc_status_kib(server.pid, "VmRSS")
         common = ["--addr", server.addr, "--rpc", "mixed", "--live-docs", str(args.live_docs),
                   "--json"]
 
@@ -303,7 +278,7 @@ def main() -> int:
             while loadgen.poll() is None:
                 now = time.monotonic()
                 if now >= next_sample:
-                    kib = vm_rss_kib(server.pid)
+                    kib = proc_status_kib(server.pid, "VmRSS")
                     if kib is not None and now - started <= args.duration + 0.5:
                         samples.append((now - started, kib))
                     next_sample += interval

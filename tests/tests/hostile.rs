@@ -11,7 +11,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Server, check_invalid, inline, named};
+use common::{Server, assert_serving, check_invalid, inline, named};
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::text_analysis_service_client::TextAnalysisServiceClient;
 use lede_proto::v1::*;
@@ -20,8 +20,6 @@ use prost_types::FieldMask;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
-use tonic_health::pb::health_check_response::ServingStatus;
-use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 use tonic_types::StatusExt as _;
 
 /// The server's limits in every test: the defaults (1 MiB of text, 4 MiB messages).
@@ -39,30 +37,6 @@ async fn start() -> Server {
 async fn assert_healthy(server: &Server, context: &str) {
     assert_serving(&server.channel, context).await;
     assert_answers(&server.channel, context).await;
-}
-
-/// Asserts that `grpc.health.v1.Health/Check` answers SERVING for the server as a whole and
-/// for both services.
-async fn assert_serving(channel: &Channel, context: &str) {
-    let mut health = HealthClient::new(channel.clone());
-    for service in [
-        "",
-        lede_proto::service_names::TEXT_ANALYSIS,
-        lede_proto::service_names::CORPUS,
-    ] {
-        let response = health
-            .check(HealthCheckRequest {
-                service: service.to_owned(),
-            })
-            .await
-            .unwrap_or_else(|status| panic!("{context}: health of {service:?}: {status:?}"))
-            .into_inner();
-        assert_eq!(
-            response.status(),
-            ServingStatus::Serving,
-            "{context}: health of {service:?}"
-        );
-    }
 }
 
 /// Asserts that an ordinary `Tokenize` gets its ordinary answer.

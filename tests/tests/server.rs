@@ -8,7 +8,7 @@ use std::time::Duration;
 
 mod common;
 
-use common::{Server, assert_invalid, inline, named};
+use common::{Server, assert_invalid, assert_serving, inline, named};
 use lede_corpus::Corpus;
 use lede_proto::v1::*;
 use lede_server::{Collection, Limits};
@@ -659,24 +659,8 @@ async fn deadlines_are_honoured() {
 
 #[tokio::test]
 async fn health_and_reflection() {
-    use tonic_health::pb::health_check_response::ServingStatus;
-    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
-
     let server = start().await;
-    let mut health = HealthClient::new(server.channel.clone());
-    for service in [
-        lede_proto::service_names::TEXT_ANALYSIS,
-        lede_proto::service_names::CORPUS,
-    ] {
-        let response = health
-            .check(HealthCheckRequest {
-                service: service.to_owned(),
-            })
-            .await
-            .unwrap()
-            .into_inner();
-        assert_eq!(response.status(), ServingStatus::Serving, "{service}");
-    }
+    assert_serving(&server.channel, "at start").await;
 
     // v1alpha, as grpcurl 1.8 asks.
     {
@@ -786,17 +770,7 @@ async fn overload_is_shed_with_retry_info_and_health_still_answers() {
     );
     assert!(shed < 24, "every request was shed");
 
-    let health = tonic_health::pb::health_client::HealthClient::new(server.channel.clone())
-        .check(tonic_health::pb::HealthCheckRequest {
-            service: "lede.v1.TextAnalysisService".to_owned(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
-    assert_eq!(
-        health.status,
-        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
-    );
+    assert_serving(&server.channel, "after shedding").await;
     // Once the load is gone, requests are admitted again.
     let tokens = server
         .text()

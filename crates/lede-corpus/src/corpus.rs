@@ -968,39 +968,41 @@ impl Corpus {
             .iter()
             .flat_map(|&(id, _)| self.surfaces.forms(id))
             .collect();
-        let mut tools = self.take_tools();
-        let vocabulary = self.stats.vocabulary();
-        let mut occurrences = Vec::new();
-        for &sentence in sentences {
-            let Some(sentence_text) = text.get(sentence.range()) else {
-                continue;
-            };
-            if !forms.iter().any(|form| sentence_text.contains(form)) {
-                continue;
-            }
-            tools.0.for_each_term(sentence_text, |term| {
-                if let Some(id) = vocabulary.get(term.text) {
-                    let start = sentence.start + term.span.start;
-                    occurrences.push((id, Span::new(start, start + term.span.len())));
-                }
-            });
-        }
-        self.return_tools(tools);
-        occurrences
+        let may_match = |sentence: &Span| {
+            text.get(sentence.range())
+                .is_some_and(|sentence| forms.iter().any(|form| sentence.contains(form)))
+        };
+        self.occurrences_in(text, sentences.iter().copied().filter(may_match))
     }
 
     /// Every term occurrence of `text`, a document of the corpus, in text order: the
     /// analysis again, with the ids its terms were given (a term the vocabulary lacks, which
     /// cannot happen for a document of the corpus, is left out).
     fn occurrences(&self, text: &str) -> Vec<(TermId, Span)> {
+        self.occurrences_in(text, [Span::new(0, text.len())])
+    }
+
+    /// The term occurrences of the parts `parts` of `text` (in text order, each analysed on
+    /// its own), with spans in `text`.
+    fn occurrences_in(
+        &self,
+        text: &str,
+        parts: impl IntoIterator<Item = Span>,
+    ) -> Vec<(TermId, Span)> {
         let mut tools = self.take_tools();
         let vocabulary = self.stats.vocabulary();
         let mut occurrences = Vec::new();
-        tools.0.for_each_term(text, |term| {
-            if let Some(id) = vocabulary.get(term.text) {
-                occurrences.push((id, term.span));
-            }
-        });
+        for part in parts {
+            let Some(part_text) = text.get(part.range()) else {
+                continue;
+            };
+            tools.0.for_each_term(part_text, |term| {
+                if let Some(id) = vocabulary.get(term.text) {
+                    let start = part.start + term.span.start;
+                    occurrences.push((id, Span::new(start, start + term.span.len())));
+                }
+            });
+        }
         self.return_tools(tools);
         occurrences
     }

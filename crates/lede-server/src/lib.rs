@@ -65,19 +65,9 @@
 /// runs on the async worker instead (`Admission::run_here`): only for work linear in a
 /// bounded input.
 macro_rules! rpc {
-    ($self:ident, $request:ident, $name:literal, $work:ident) => {{
-        let state = $self.0.clone();
-        let deadline = $crate::deadline(&$request);
-        let request = $request.into_inner();
-        $crate::handle(
-            $name,
-            $self
-                .0
-                .admission
-                .run(deadline, move || $work(&state, &request)),
-        )
-        .await
-    }};
+    ($self:ident, $request:ident, $name:literal, $work:ident) => {
+        rpc!($self, $request, $name, $work, small = |_| false)
+    };
     ($self:ident, $request:ident, $name:literal, $work:ident, small = $small:expr) => {{
         let deadline = $crate::deadline(&$request);
         let request = $request.into_inner();

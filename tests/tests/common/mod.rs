@@ -310,3 +310,27 @@ pub fn check_invalid(status: &Status, field: &str) -> Result<(), String> {
         Err(format!("{bad_request:?} names no {field}"))
     }
 }
+
+/// Asserts that `grpc.health.v1.Health/Check` answers SERVING for the server as a whole and
+/// for both services.
+pub async fn assert_serving(channel: &Channel, context: &str) {
+    let mut health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
+    for service in [
+        "",
+        lede_proto::service_names::TEXT_ANALYSIS,
+        lede_proto::service_names::CORPUS,
+    ] {
+        let response = health
+            .check(tonic_health::pb::HealthCheckRequest {
+                service: service.to_owned(),
+            })
+            .await
+            .unwrap_or_else(|status| panic!("{context}: health of {service:?}: {status:?}"))
+            .into_inner();
+        assert_eq!(
+            response.status(),
+            tonic_health::pb::health_check_response::ServingStatus::Serving,
+            "{context}: health of {service:?}"
+        );
+    }
+}
