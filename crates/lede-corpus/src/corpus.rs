@@ -234,10 +234,10 @@ const POOL_SIZE: usize = 8;
 
 /// The stem cache of each pooled analyzer, in distinct words (about 300 KiB): the pool lives
 /// as long as the corpus and sees every new word of every document written, so the
-/// analyzer's default cache (a quarter of a million words, per analyzer) grew a server's
-/// memory by some 70 bytes per new word for hours (a soak showed +20% in ten minutes). A
-/// query's few words and a written document's common ones still hit; rare words are stemmed
-/// again, at a fraction of a microsecond each.
+/// analyzer's default cache (a quarter of a million words, per analyzer) would let a server's
+/// memory grow by some 70 bytes per new word, up to about 18 MB per analyzer. A query's few
+/// words and a written document's common ones still hit; rare words are stemmed again, at a
+/// fraction of a microsecond each.
 const POOLED_STEM_CACHE_WORDS: usize = 1 << 12;
 
 /// Fewer terms than this left by removed documents are not worth a compaction.
