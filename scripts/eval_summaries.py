@@ -1,8 +1,17 @@
 #!/usr/bin/env python3
 """Summary quality of lede-summarize beside sumy's LexRank and TextRank and a Lead baseline,
-by ROUGE-1/2/L F1 on the BBC News Summary data set, all systems under the same budget.
+by ROUGE-1/2/L F1 on BBC News Summary or CNN/DailyMail, all systems under the same budget.
 
-Data: ../shared/data/summarization/bbc_news_summary.jsonl. Items whose `summary_sentences` is
+Two data sets (`--data`):
+
+* `cnndm`: ../shared/data/summarization/cnndm_dev119.jsonl, 119 CNN/DailyMail test-split
+  articles whose reference is the abstractive highlights (about 50 words). Every system gets
+  3 sentences (`--budget sentences --sentences 3`, the convention of the CNN/DM literature) and
+  Lead is Lead-3, the baseline every news summariser is measured against. Split: the
+  even-numbered articles are *dev* (60), the odd ones *held out* (59).
+* `bbc` (the default): ../shared/data/summarization/bbc_news_summary.jsonl, described below.
+
+BBC: ../shared/data/summarization/bbc_news_summary.jsonl. Items whose `summary_sentences` is
 null (16) are skipped, and of the 133 articles that occur twice only the first is kept, which
 leaves 2,077 articles. The reference is `summaries` (one extractive summary per article, about
 45% of its words); the article's title is a separate field and is neither in `text` nor in the
@@ -27,6 +36,9 @@ Same sentences, same budget for every system:
   scores (ties in document order), with sumy's English stop words and Snowball stemmer.
   lede is run as `lede summarize --jsonl --ratio R` (or `--sentences k` per article), the
   release build, on the raw `text`; its summary comes back in document order, as do the others.
+  It is run twice: with its default model (`lede`: the lead model for one document) and with
+  `--model centrality` (`lede centrality`), unless `--lede-arg` names a model or
+  `--only-lede` is given.
 
 ROUGE: Google's `rouge-score` (`use_stemmer=True`), F1 of rouge1, rouge2 and rougeL (plus
 rougeLsum with one sentence a line), averaged over articles. The paired bootstrap
@@ -36,26 +48,47 @@ baseline's.
     pip install rouge-score sumy
     cargo build --release -p lede-cli
     python3 scripts/eval_summaries.py [--ratio 0.45] [--budget words|sentences] [--worst 5]
+    python3 scripts/eval_summaries.py --data cnndm [--worst 5]
 """
 import argparse
 import json
 import math
 import pathlib
 import random
+import re
 import subprocess
 import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "summarization" / "bbc_news_summary.jsonl"
+DATA_DIR = ROOT.parent / "shared" / "data" / "summarization"
+DATA = {"bbc": DATA_DIR / "bbc_news_summary.jsonl", "cnndm": DATA_DIR / "cnndm_dev119.jsonl"}
 LEDE = ROOT / "target" / "release" / "lede"
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+
+
+def load_cnndm():
+    """The CNN/DM articles; the highlights, one per line, are the reference's sentences."""
+    articles = []
+    with DATA["cnndm"].open(encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            reference = item["summaries"][0]
+            articles.append({
+                "id": item["id"],
+                "text": item["text"],
+                "reference": reference,
+                "reference_sentences": [s for s in re.split(r"(?<=[.!?])\s+", reference) if s],
+            })
+    return articles, 0, 0
 
 
 def load_articles():
     articles, seen = [], set()
     skipped_null = duplicates = 0
-    with DATA.open(encoding="utf-8") as f:
+    with DATA["bbc"].open(encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
@@ -96,6 +129,21 @@ def lede_sentences(args, articles):
     args._lede_args = ["sentences", "--jsonl"]
     out = run_lede(args, [{"id": a["id"], "text": a["text"]} for a in articles])
     return [line["sentences"] for line in out]
+
+
+def lede_summaries(args, lines, budgets, extra):
+    """`lede summarize --jsonl` on every line, within each line's budget."""
+    if args.budget == "words":
+        args._lede_args = ["summarize", "--jsonl", "--ratio", str(args.ratio), *extra]
+        return [line["summary"] for line in run_lede(args, lines)]
+    # One call per distinct sentence count.
+    out = [None] * len(lines)
+    for k in sorted({b[0] for b in budgets}):
+        idx = [i for i, b in enumerate(budgets) if b[0] == k]
+        args._lede_args = ["summarize", "--jsonl", "--sentences", str(k), *extra]
+        for i, line in zip(idx, run_lede(args, [lines[i] for i in idx])):
+            out[i] = line["summary"]
+    return out
 
 
 def words(sentence):
@@ -159,6 +207,8 @@ def greedy(ranked, lengths, max_sentences, max_words):
 
 def limits(args, sentences):
     total = sum(words(s) for s in sentences)
+    if args.sentences:
+        return args.sentences, math.inf
     if args.budget == "words":
         return math.inf, max(1, math.ceil(args.ratio * total))
     return max(1, round(args.ratio * len(sentences))), math.inf
@@ -207,6 +257,10 @@ def bootstrap_below(ours, theirs, metric, resamples=1000, seed=7):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", choices=("bbc", "cnndm"), default="bbc",
+                        help="the data set (cnndm: 3 sentences, Lead-3, halves as the split)")
+    parser.add_argument("--sentences", type=int, default=0,
+                        help="every system gets this many sentences (cnndm: 3)")
     parser.add_argument("--ratio", type=float, default=0.45,
                         help="budget as a share of the article (words, or sentences)")
     parser.add_argument("--budget", choices=("words", "sentences"), default="words")
@@ -217,29 +271,37 @@ def main():
                         help="which articles to report (every: dev, held-out and all)")
     parser.add_argument("--only-lede", action="store_true", help="skip sumy (faster tuning)")
     parser.add_argument("--worst", type=int, default=0,
-                        help="print the N held-out articles where lede trails Lead most")
+                        help="print the N dev articles where lede trails Lead most (dev: looking at "
+                             "held-out articles would tune to them)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles")
     args = parser.parse_args()
 
-    if not DATA.exists():
-        sys.exit(f"missing {DATA}: this script needs ../shared/data beside the repository")
+    data = DATA[args.data]
+    if not data.exists():
+        sys.exit(f"missing {data}: this script needs ../shared/data beside the repository")
+    if args.data == "cnndm":
+        args.sentences = args.sentences or 3
+    if args.sentences:
+        args.budget = "sentences"
     if not args.lede.exists():
         sys.exit(f"missing {args.lede}: run `cargo build --release -p lede-cli` first")
     from rouge_score import rouge_scorer
 
-    articles, skipped_null, duplicates = load_articles()
+    articles, skipped_null, duplicates = load_cnndm() if args.data == "cnndm" else load_articles()
     if args.limit:
         articles = articles[:args.limit]
-    dev = [i for i in range(len(articles)) if i % 10 == 0]
-    held = [i for i in range(len(articles)) if i % 10 != 0]
+    in_dev = (lambda i: i % 2 == 0) if args.data == "cnndm" else (lambda i: i % 10 == 0)
+    dev = [i for i in range(len(articles)) if in_dev(i)]
+    held = [i for i in range(len(articles)) if not in_dev(i)]
     if args.split in ("dev", "held-out"):
         # Only what is reported is run.
         keep = dev if args.split == "dev" else held
         articles = [articles[i] for i in keep]
         dev, held = (list(range(len(articles))), []) if args.split == "dev" else ([], list(range(len(articles))))
-    print(f"data: {DATA.name}: {len(articles)} articles "
+    print(f"data: {data.name}: {len(articles)} articles "
           f"({skipped_null} without summary_sentences skipped, {duplicates} duplicates dropped)")
-    budget = (f"{args.ratio:.0%} of the article's words" if args.budget == "words"
+    budget = (f"{args.sentences} sentences" if args.sentences
+              else f"{args.ratio:.0%} of the article's words" if args.budget == "words"
               else f"round({args.ratio} x sentences) sentences")
     print(f"budget: {budget}, the same for every system; sentences split by lede")
 
@@ -248,25 +310,14 @@ def main():
     budgets = [limits(args, doc) for doc in sentences]
     summaries = {}
 
-    # lede
+    # lede: the default model, and the centrality model beside it (unless --lede-arg sets one)
+    lines = [{"id": a["id"], "text": a["text"]} for a in articles]
     start = time.perf_counter()
-    lines = []
-    for article, (max_sentences, max_words) in zip(articles, budgets):
-        line = {"id": article["id"], "text": article["text"]}
-        lines.append(line)
-    if args.budget == "words":
-        args._lede_args = ["summarize", "--jsonl", "--ratio", str(args.ratio), *args.lede_arg]
-        out = run_lede(args, lines)
-    else:
-        # One call per distinct sentence count.
-        out = [None] * len(lines)
-        for k in sorted({b[0] for b in budgets}):
-            idx = [i for i, b in enumerate(budgets) if b[0] == k]
-            args._lede_args = ["summarize", "--jsonl", "--sentences", str(k), *args.lede_arg]
-            for i, line in zip(idx, run_lede(args, [lines[i] for i in idx])):
-                out[i] = line
-    summaries["lede"] = [line["summary"] for line in out]
+    summaries["lede"] = lede_summaries(args, lines, budgets, args.lede_arg)
     lede_seconds = time.perf_counter() - start
+    if not any(arg.startswith("--model") for arg in args.lede_arg) and not args.only_lede:
+        summaries["lede centrality"] = lede_summaries(
+            args, lines, budgets, [*args.lede_arg, "--model", "centrality"])
 
     # Lead
     summaries["Lead"] = [
@@ -297,12 +348,12 @@ def main():
     for split in chosen:
         idx = splits[split]
         print(f"\n{split} ({len(idx)} articles): mean F1 x 100")
-        print(f"  {'system':<14} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'R-Lsum':>8} "
+        print(f"  {'system':<16} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'R-Lsum':>8} "
               f"{'words':>6}")
         for name, rows in scores.items():
             sub = [rows[i] for i in idx]
             avg_words = sum(sum(words(s) for s in summaries[name][i]) for i in idx) / len(idx)
-            print(f"  {name:<14} " + " ".join(f"{100 * mean(sub, m):8.2f}" for m in METRICS)
+            print(f"  {name:<16} " + " ".join(f"{100 * mean(sub, m):8.2f}" for m in METRICS)
                   + f" {avg_words:6.1f}")
         ours = [scores["lede"][i] for i in idx]
         for name in scores:
@@ -317,8 +368,8 @@ def main():
           + "".join(f"; {n} {s:.2f} s" for n, s in sumy_seconds.items()))
 
     if args.worst:
-        print(f"\nheld-out articles where lede trails Lead most (ROUGE-1 F1):")
-        gaps = sorted(held, key=lambda i: scores["lede"][i]["rouge1"] - scores["Lead"][i]["rouge1"])
+        print(f"\ndev articles where lede trails Lead most (ROUGE-1 F1):")
+        gaps = sorted(dev, key=lambda i: scores["lede"][i]["rouge1"] - scores["Lead"][i]["rouge1"])
         for i in gaps[:args.worst]:
             a = articles[i]
             print(f"\n== {a['id']}: lede {scores['lede'][i]['rouge1']:.3f}, "

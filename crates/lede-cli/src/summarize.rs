@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use lede_stem::Language;
-use lede_summarize::{Budget, Order, Summarizer, SummarizerOptions, Summary};
+use lede_summarize::{Budget, Model, Order, Summarizer, SummarizerOptions, Summary};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -55,15 +55,34 @@ pub(crate) struct SummarizeArgs {
     /// (default 0.85 for one document, 0.4 for several).
     #[arg(long, value_name = "LAMBDA", value_parser = parse_lambda)]
     mmr_lambda: Option<f64>,
-    /// γ of the lead prior 1 + γ / (1 + i) of a document's i-th sentence (default 0.1); 0
-    /// turns it off (for text that is not news).
-    #[arg(long, value_name = "GAMMA", value_parser = parse_lead_weight)]
+    /// Which priors the scores carry: lead (news, lead first), centrality (the most central
+    /// sentences, lightly lead-weighted: for text that is not news or long abridgements) or
+    /// auto (lead for one document, centrality for several or with a query).
+    #[arg(long, value_enum, default_value_t = ModelArg::Auto)]
+    model: ModelArg,
+    /// γ of the lead prior 1 + γ / (1 + i) of a document's i-th sentence (default: the
+    /// model's, 20 or 0.1); 0 turns it off.
+    #[arg(long, value_name = "GAMMA", value_parser = parse_weight)]
     lead_weight: Option<f64>,
+    /// ρ of the length prior (words / mean words)^(−ρ) (default: the model's, 0.5 or 0); 0
+    /// turns it off.
+    #[arg(long, value_name = "RHO", value_parser = parse_weight)]
+    length_weight: Option<f64>,
     /// Weight terms by the input alone, without the background table.
     #[arg(long)]
     no_background: bool,
     #[command(flatten)]
     format: FormatArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ModelArg {
+    /// Lead for one document without a query, centrality otherwise.
+    Auto,
+    /// News: the lead first, shorter sentences preferred.
+    Lead,
+    /// The most central sentences, lightly lead-weighted.
+    Centrality,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,7 +101,7 @@ fn parse_ratio(value: &str) -> Result<f64, String> {
         .map_err(|_| "expected a ratio in (0, 1]".to_owned())
 }
 
-fn parse_lead_weight(value: &str) -> Result<f64, String> {
+fn parse_weight(value: &str) -> Result<f64, String> {
     let weight: f64 = value.parse().map_err(|error| format!("{error}"))?;
     if weight.is_finite() && weight >= 0.0 {
         Ok(weight)
@@ -129,7 +148,13 @@ impl SummarizeArgs {
             },
             mmr_lambda: self.mmr_lambda.unwrap_or(defaults.mmr_lambda),
             mmr_lambda_many: self.mmr_lambda.unwrap_or(defaults.mmr_lambda_many),
-            lead_weight: self.lead_weight.unwrap_or(defaults.lead_weight),
+            model: match self.model {
+                ModelArg::Auto => Model::Auto,
+                ModelArg::Lead => Model::Lead,
+                ModelArg::Centrality => Model::Centrality,
+            },
+            lead_weight: self.lead_weight,
+            length_weight: self.length_weight,
             background: !self.no_background,
             ..defaults
         };

@@ -12,11 +12,12 @@ use lede_proto::v1::{
     GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse, ImportDocumentsRequest,
     ImportDocumentsResponse, ListDocumentsRequest, ListDocumentsResponse, SearchDocumentsRequest,
     SearchDocumentsResponse, SearchResult, SimilarDocument, Snippet, Span as ProtoSpan,
-    SummarizeDocumentsRequest, SummarizeDocumentsResponse, SummaryOptions, SummaryOrder,
-    SummarySentence, TermStats, UpdateDocumentRequest, UpdateDocumentResponse, summary_budget,
+    SummarizeDocumentsRequest, SummarizeDocumentsResponse, SummaryModel, SummaryOptions,
+    SummaryOrder, SummarySentence, TermStats, UpdateDocumentRequest, UpdateDocumentResponse,
+    summary_budget,
 };
 use lede_stem::Language;
-use lede_summarize::{Budget, Order, Summarizer, SummarizerOptions};
+use lede_summarize::{Budget, Model, Order, Summarizer, SummarizerOptions};
 use lede_tfidf::{Analyzer, Background, Blend, Ngrams, TermCounter, Tfidf};
 use lede_tokenize::Span;
 use tonic::{Request, Response, Status, Streaming};
@@ -159,14 +160,30 @@ impl SummaryPlan {
             background: options.use_background.unwrap_or(true),
             ..SummarizerOptions::for_language(language)
         };
-        if let Some(weight) = options.lead_weight {
-            if !(weight.is_finite() && weight >= 0.0) {
-                return Err(ApiError::invalid(
-                    "options.lead_weight",
-                    "must be a finite number >= 0",
-                ));
+        summarizer.model = match SummaryModel::try_from(options.model) {
+            Ok(SummaryModel::Auto) => Model::Auto,
+            Ok(SummaryModel::Lead) => Model::Lead,
+            Ok(SummaryModel::Centrality) => Model::Centrality,
+            Err(_) => return Err(ApiError::invalid("options.model", "unknown model")),
+        };
+        for (field, weight, target) in [
+            (
+                "options.lead_weight",
+                options.lead_weight,
+                &mut summarizer.lead_weight,
+            ),
+            (
+                "options.length_weight",
+                options.length_weight,
+                &mut summarizer.length_weight,
+            ),
+        ] {
+            if let Some(weight) = weight {
+                if !(weight.is_finite() && weight >= 0.0) {
+                    return Err(ApiError::invalid(field, "must be a finite number >= 0"));
+                }
+                *target = Some(weight);
             }
-            summarizer.lead_weight = weight;
         }
         if let Some(lambda) = options.mmr_lambda {
             if !(0.0..=1.0).contains(&lambda) {

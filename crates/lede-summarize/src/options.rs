@@ -93,6 +93,42 @@ pub enum Order {
     Score,
 }
 
+/// Which prior a summary's scores carry besides centrality: the lead and length weights
+/// that [`SummarizerOptions::lead_weight`] and [`SummarizerOptions::length_weight`] leave to
+/// the model when they are not set. See the [crate documentation](crate) for the figures
+/// behind each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Model {
+    /// [`Lead`](Self::Lead) for one document without a query, [`Centrality`](Self::Centrality)
+    /// for several documents or with a query (the default).
+    #[default]
+    Auto,
+    /// News, lead first: a strong lead prior (γ = 20) and a length prior (ρ = ½) that
+    /// cancels centrality's pull towards long sentences. What a reader of news wants from
+    /// a few sentences of one article.
+    Lead,
+    /// Centrality first: a light lead prior (γ = 0.1) and no length prior, the model of
+    /// lede before the lead model. Best where the lead is not the point: text that is not
+    /// news, long abridgements (45% of an article), several sources on one story, or a query
+    /// that the lead may not answer.
+    Centrality,
+}
+
+impl Model {
+    /// γ of the lead prior and ρ of the length prior of this model for an input of
+    /// `documents` documents, with or without a query.
+    pub(crate) fn weights(self, documents: usize, query: bool) -> (f64, f64) {
+        const LEAD: (f64, f64) = (20.0, 0.5);
+        const CENTRALITY: (f64, f64) = (0.1, 0.0);
+        match self {
+            Self::Lead => LEAD,
+            Self::Centrality => CENTRALITY,
+            Self::Auto if documents <= 1 && !query => LEAD,
+            Self::Auto => CENTRALITY,
+        }
+    }
+}
+
 /// The parameters of the model; [`Default`] gives the documented defaults. See the
 /// [crate documentation](crate) for what each one does and why it has its default.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,10 +142,18 @@ pub struct SummarizerOptions {
     /// What a single line break means to the sentence splitter (default
     /// [`LineBreaks::Auto`]: decided per paragraph).
     pub line_breaks: LineBreaks,
-    /// γ of the lead prior `1 + γ / (1 + i)` for the `i`-th candidate sentence of a document
-    /// (default 0.1: the lead counts 10% more, the second sentence 5%, ...); 0 turns the
-    /// prior off. Must be finite and ≥ 0.
-    pub lead_weight: f64,
+    /// Which lead and length priors apply where `lead_weight` and `length_weight` are not
+    /// set (default [`Model::Auto`]).
+    pub model: Model,
+    /// γ of the lead prior `1 + γ / (1 + i)` for the `i`-th candidate sentence of a document;
+    /// 0 turns the prior off. Must be finite and ≥ 0. Not set: the model's (20 for
+    /// [`Model::Lead`]: the lead counts 21 times, the second sentence 11 times, the tenth
+    /// 3 times; 0.1 for [`Model::Centrality`]).
+    pub lead_weight: Option<f64>,
+    /// ρ of the length prior `(words / mean words)^(−ρ)`, the mean over the input's
+    /// candidate sentences; 0 turns it off. Must be finite and ≥ 0. Not set: the model's
+    /// (½ for [`Model::Lead`], 0 for [`Model::Centrality`]).
+    pub length_weight: Option<f64>,
     /// λ of maximal marginal relevance for one document (default 0.85): a candidate's value
     /// is `λ · score / best score − (1 − λ) · its highest similarity to a chosen sentence`.
     /// 1 ignores redundancy (beyond `redundancy_threshold`); in `[0, 1]`.
@@ -146,7 +190,9 @@ impl Default for SummarizerOptions {
             language: Language::English,
             order: Order::Document,
             line_breaks: LineBreaks::Auto,
-            lead_weight: 0.1,
+            model: Model::Auto,
+            lead_weight: None,
+            length_weight: None,
             mmr_lambda: 0.85,
             mmr_lambda_many: 0.4,
             redundancy_threshold: 0.5,
@@ -160,6 +206,17 @@ impl Default for SummarizerOptions {
 }
 
 impl SummarizerOptions {
+    /// The weights of the lead and length priors for an input of `documents` documents,
+    /// with or without a query: those set here, else the [`Model`]'s.
+    #[must_use]
+    pub fn priors(&self, documents: usize, query: bool) -> (f64, f64) {
+        let (lead, length) = self.model.weights(documents, query);
+        (
+            self.lead_weight.unwrap_or(lead),
+            self.length_weight.unwrap_or(length),
+        )
+    }
+
     /// The default options for `language`.
     #[must_use]
     pub fn for_language(language: Language) -> Self {
@@ -173,13 +230,21 @@ impl SummarizerOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidOption`] for the first field out of range.
+    /// [`Error::InvalidOption`] for the first field out of range (an unset weight is valid).
     pub fn validate(&self) -> Result<(), Error> {
-        let checks: [(&'static str, f64, bool, &'static str); 7] = [
+        let lead_weight = self.lead_weight.unwrap_or(0.0);
+        let length_weight = self.length_weight.unwrap_or(0.0);
+        let checks: [(&'static str, f64, bool, &'static str); 8] = [
             (
                 "lead_weight",
-                self.lead_weight,
-                self.lead_weight.is_finite() && self.lead_weight >= 0.0,
+                lead_weight,
+                lead_weight.is_finite() && lead_weight >= 0.0,
+                "a finite number ≥ 0",
+            ),
+            (
+                "length_weight",
+                length_weight,
+                length_weight.is_finite() && length_weight >= 0.0,
                 "a finite number ≥ 0",
             ),
             (
@@ -283,7 +348,11 @@ mod tests {
                 ..SummarizerOptions::default()
             },
             SummarizerOptions {
-                lead_weight: -1.0,
+                lead_weight: Some(-1.0),
+                ..SummarizerOptions::default()
+            },
+            SummarizerOptions {
+                length_weight: Some(f64::NAN),
                 ..SummarizerOptions::default()
             },
             SummarizerOptions {

@@ -395,6 +395,15 @@ impl Summarizer {
         let teleport: Vec<f64> = (0..vectors.len()).map(focus).collect();
         let rank = graph.lexrank(options.damping, &teleport);
         let nodes = vectors.len() as f64;
+        let (lead_weight, length_weight) = options.priors(documents.len(), relevance.is_some());
+        let (candidate_words, candidates) = units
+            .iter()
+            .filter(|unit| unit.position.is_some())
+            .fold((0usize, 0usize), |(words, count), unit| {
+                (words + unit.features.words, count + 1)
+            });
+        // At least one candidate exists (checked above), with at least one word.
+        let mean_words = candidate_words as f64 / candidates.max(1) as f64;
 
         // 5. Scores of the candidates.
         let scores: Vec<f64> = units
@@ -402,8 +411,9 @@ impl Summarizer {
             .map(|unit| match (unit.position, unit.node) {
                 (Some((place, _)), Some(node)) => {
                     let centrality = rank[node] * nodes;
-                    let lead = 1.0 + options.lead_weight / (1.0 + place as f64);
-                    centrality * lead * unit.features.weight() * focus(node)
+                    let lead = 1.0 + lead_weight / (1.0 + place as f64);
+                    let length = (unit.features.words as f64 / mean_words).powf(-length_weight);
+                    centrality * lead * length * unit.features.weight() * focus(node)
                 }
                 _ => 0.0,
             })
