@@ -7,6 +7,8 @@
 //! the closing quotes and white space after it, and the first word after that. Each byte is
 //! therefore examined a bounded number of times and the scan is linear in the input.
 
+use std::cell::Cell;
+
 use super::LineBreaks;
 use super::lexicon::{self, Abbrev};
 use crate::paragraph::{Gap, find_line_break, is_line_break_at, trim_end_to};
@@ -263,6 +265,9 @@ struct Scanner<'t> {
     /// The paragraph is hard-wrapped (only read with [`LineBreaks::Auto`]).
     wrapped: bool,
     quotes: Quotes,
+    /// A first list marker whose successor is not in `lo..hi` (see
+    /// [`Scanner::list_continues`]).
+    no_successor: Cell<Option<(MarkerValue, MarkerStyle, usize, usize)>>,
 }
 
 /// Double quotes seen so far in the sentence, counted incrementally up to `counted_to`.
@@ -285,6 +290,7 @@ impl<'t> Scanner<'t> {
             line_breaks,
             wrapped,
             quotes: Quotes::default(),
+            no_successor: Cell::new(None),
         }
     }
 
@@ -799,21 +805,46 @@ impl<'t> Scanner<'t> {
     /// If the sentence started with a list marker, the offset of the next marker of the
     /// same list ("2." after "1.", "b)" after "a)", "ii)" after "i)") before `end`.
     fn successor(&self, marker: Marker, end: usize) -> Option<usize> {
-        find_successor(self.text, marker, marker.end + 1, end)
+        match find_successor(self.text, marker, marker.end + 1, end) {
+            Successor::At(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// Whether a list that starts with `marker` (inside a sentence, or right after one) goes
     /// on: its next marker follows in the same paragraph. One marker alone is a reference
     /// ("option a) was dropped"), not a list.
     fn list_continues(&self, marker: Marker) -> bool {
-        marker.value.is_first()
-            && find_successor(
-                self.text,
-                marker,
-                marker.end + 1,
-                marker.end + MAX_ITEM_BYTES,
-            )
-            .is_some()
+        if !marker.value.is_first() {
+            return false;
+        }
+        let mut from = marker.end + 1;
+        let to = from + MAX_ITEM_BYTES;
+        // A run of identical first markers ("(a) (a) (a) ...") would search the same bytes
+        // again for each: resume where the last fruitless search for this marker stopped.
+        if let Some((value, style, lo, hi)) = self.no_successor.get()
+            && (value, style) == (marker.value, marker.style)
+            && (lo..hi).contains(&from)
+        {
+            from = hi;
+        }
+        match find_successor(self.text, marker, from, to) {
+            // "h) i) j)": a lettered list starts at "a", so after "i" only "ii" continues one.
+            Successor::At(p) => !matches!(
+                (marker.value, list_marker(self.text, p).map(|m| m.value)),
+                (
+                    MarkerValue::Letter(b'i' | b'I'),
+                    Some(MarkerValue::Letter(_))
+                )
+            ),
+            Successor::Missing => {
+                let hi = to.min(self.bytes.len());
+                self.no_successor
+                    .set(Some((marker.value, marker.style, marker.end + 1, hi)));
+                false
+            }
+            Successor::Cited | Successor::Paragraph => false,
+        }
     }
 
     /// A `)` that may close the first marker of an inline list (`goals: i) cut fares, ii)
@@ -1013,16 +1044,30 @@ fn roman_value(letters: &[u8]) -> Option<(u32, bool)> {
     (value > 0).then_some((value, upper))
 }
 
-/// The offset of the first marker in `from..to` that continues `marker`'s list (same style,
-/// next value, after white space), stopping at a paragraph break.
-fn find_successor(text: &str, marker: Marker, from: usize, to: usize) -> Option<usize> {
+/// How a search for the next marker of a list ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Successor {
+    /// The next marker starts here.
+    At(usize),
+    /// The next marker follows with only "and", "or", "to" or the like between: the markers
+    /// are cited ("(a) and (b) of the law"), not listed.
+    Cited,
+    /// None before a paragraph break.
+    Paragraph,
+    /// None in the whole range.
+    Missing,
+}
+
+/// Looks for the first marker in `from..to` that continues `marker`'s list (same style, next
+/// value, after white space), stopping at a paragraph break.
+fn find_successor(text: &str, marker: Marker, from: usize, to: usize) -> Successor {
     let bytes = text.as_bytes();
     let to = to.min(bytes.len());
     let mut p = from.max(1);
     while p < to {
         let prev = bytes[p - 1];
         if prev == b'\n' && Gap::scan(text, p - 1).breaks >= 2 {
-            return None;
+            return Successor::Paragraph;
         }
         // After ASCII white space, `p` is a char boundary.
         if prev.is_ascii_whitespace()
@@ -1030,11 +1075,24 @@ fn find_successor(text: &str, marker: Marker, from: usize, to: usize) -> Option<
             && list_marker(text, p)
                 .is_some_and(|m| m.style == marker.style && marker.value.is_followed_by(m.value))
         {
-            return Some(p);
+            let between = text.get(marker.end..p).unwrap_or("").trim();
+            return if is_citation_link(between.trim_end_matches(',')) {
+                Successor::Cited
+            } else {
+                Successor::At(p)
+            };
         }
         p += 1;
     }
-    None
+    Successor::Missing
+}
+
+/// What stands between two markers that are cited together rather than listed.
+fn is_citation_link(between: &str) -> bool {
+    matches!(
+        between,
+        "" | "and" | "or" | "nor" | "to" | "through" | "and/or" | "&" | "-" | "–" | "—"
+    )
 }
 
 /// The kind of the word before a period.
