@@ -422,6 +422,48 @@ pub(super) fn cannot_end_line(lower: &[u8]) -> bool {
     )
 }
 
+/// Nouns that name a list item ("option a)", "items 1) and 2)"): a marker after one is cited,
+/// not listed (lower-case ASCII, singular or plural).
+pub(super) fn names_an_item(lower: &[u8]) -> bool {
+    let singular = lower.strip_suffix(b"s").unwrap_or(lower);
+    matches!(
+        singular,
+        b"option"
+            | b"item"
+            | b"point"
+            | b"section"
+            | b"subsection"
+            | b"article"
+            | b"paragraph"
+            | b"clause"
+            | b"question"
+            | b"step"
+            | b"part"
+            | b"rule"
+            | b"chapter"
+            | b"note"
+            | b"answer"
+            | b"choice"
+            | b"figure"
+            | b"table"
+            | b"annex"
+            | b"schedule"
+            | b"appendix"
+            | b"exhibit"
+            | b"count"
+            | b"amendment"
+            | b"principle"
+            | b"criterion"
+            | b"stage"
+            | b"phase"
+            | b"level"
+            | b"grade"
+            | b"scenario"
+            | b"category"
+            | b"tier"
+    ) || lower == b"criteria"
+}
+
 /// ASCII-lowercases `word` into `buf`; `None` when it is longer than `buf` or not ASCII
 /// (no list entry is).
 pub(super) fn lower_ascii<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {

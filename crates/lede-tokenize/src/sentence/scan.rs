@@ -174,6 +174,8 @@ impl Next<'_> {
 /// An inline list marker: `1.`, `1.)`, `1)`, `(1)`, `a.`, `a)`, `(a)`, `iv)`, `(ii)`, `II.`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Marker {
+    /// Offset of the number or letter, or of the `(` before it.
+    start: usize,
     /// Offset just past the marker (before the white space that follows it).
     end: usize,
     value: MarkerValue,
@@ -552,8 +554,17 @@ impl<'t> Scanner<'t> {
             if dots >= 3 {
                 // "word. . . . The": the word's period ends the sentence and the ellipsis
                 // opens the next one, but only if a new sentence visibly begins after it.
-                return if self.ellipsis_opens_sentence(after) && !self.inside_closed_quote(end) {
-                    Step::Boundary(end, gap.end)
+                if !self.ellipsis_opens_sentence(after) {
+                    return Step::Continue(after);
+                }
+                if !self.inside_closed_quote(end) {
+                    return Step::Boundary(end, gap.end);
+                }
+                // Inside a quotation that the ellipsis closes ("with us. . . .” That was
+                // all."): the sentence ends after the quote.
+                let close = self.skip_closers(after);
+                return if close > after && !self.inside_closed_quote(close) {
+                    Step::Boundary(close, Gap::scan(self.text, close).end)
                 } else {
                     Step::Continue(after)
                 };
@@ -815,7 +826,9 @@ impl<'t> Scanner<'t> {
     /// on: its next marker follows in the same paragraph. One marker alone is a reference
     /// ("option a) was dropped"), not a list.
     fn list_continues(&self, marker: Marker) -> bool {
-        if !marker.value.is_first() {
+        // "option a) if you live alone, or option b)": a marker after a noun that names it is
+        // cited, not listed.
+        if !marker.value.is_first() || follows_item_noun(self.text, marker.start) {
             return false;
         }
         let mut from = marker.end + 1;
@@ -962,6 +975,7 @@ fn list_marker(text: &str, s: usize) -> Option<Marker> {
             i += 1;
         }
     }
+    let start = i;
     let enclosed = bytes.get(i) == Some(&b'(');
     if enclosed {
         i += 1;
@@ -1018,6 +1032,7 @@ fn list_marker(text: &str, s: usize) -> Option<Marker> {
         return None;
     }
     Some(Marker {
+        start,
         end: i,
         value,
         style,
@@ -1085,6 +1100,22 @@ fn find_successor(text: &str, marker: Marker, from: usize, to: usize) -> Success
         p += 1;
     }
     Successor::Missing
+}
+
+/// Whether the word before `i` names an item ("option a)", "Article 5 (1)" is not: a number
+/// comes between): then the marker at `i` is cited.
+fn follows_item_noun(text: &str, i: usize) -> bool {
+    let before = text.get(..i).unwrap_or("").trim_end();
+    let letters = before
+        .bytes()
+        .rev()
+        .take(17)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let mut buf = [0u8; 16];
+    // Past 16 letters the word is none of the nouns, and `lower_ascii` refuses it.
+    lexicon::lower_ascii(&before[before.len() - letters..], &mut buf)
+        .is_some_and(lexicon::names_an_item)
 }
 
 /// What stands between two markers that are cited together rather than listed.

@@ -286,6 +286,14 @@ fn inline_lists_inside_sentences() {
         split("Use forms 1) to 2) only."),
         ["Use forms 1) to 2) only."]
     );
+    assert_eq!(
+        split("Choose option a) if you live alone, or option b) otherwise."),
+        ["Choose option a) if you live alone, or option b) otherwise."]
+    );
+    assert_eq!(
+        split("Option 1) is cheaper than option 2) in most cases."),
+        ["Option 1) is cheaper than option 2) in most cases."]
+    );
     // Nor is a lone marker, or a second list that starts in another paragraph.
     assert_eq!(split("Choose a) now."), ["Choose a) now."]);
     assert_eq!(
