@@ -549,6 +549,10 @@ impl<'t> Scanner<'t> {
             return Step::Boundary(end, gap.end);
         }
         let next = self.next_token(gap.end);
+        if self.only_tags_to_line_end(gap.end) {
+            // "flat.<img src=...>" at the end of a line: no sentence of markup alone.
+            return Step::Continue(gap.end);
+        }
         if next.kind == Kind::Dot && matches!(sem, Sem::Period(..)) {
             let (dots, after) = spaced_dots(self.bytes, gap.end);
             if dots >= 3 {
@@ -746,6 +750,21 @@ impl<'t> Scanner<'t> {
         (classify_token(token), token_start)
     }
 
+    /// Whether `i` starts one or more tags with nothing but spaces after them up to the end
+    /// of the line (or of the text).
+    fn only_tags_to_line_end(&self, mut i: usize) -> bool {
+        let bytes = self.bytes;
+        let mut tags = 0;
+        while let Some(e) = tag_end(bytes, i) {
+            tags += 1;
+            i = e;
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+        }
+        tags > 0 && (i >= bytes.len() || is_line_break_at(bytes, i))
+    }
+
     /// The byte after any closing quotes, brackets and closing tags at `j`. A closing tag
     /// after the punctuation (`Monday.</p>`, `no.</b>`) closes an element the sentence
     /// opened, so it stays with the sentence.
@@ -772,7 +791,7 @@ impl<'t> Scanner<'t> {
                 Some(c) if is_opener(c) => body = &body[c.len_utf8()..],
                 // Tags are markup, not text: "<p>Her deputy", "<br> Her deputy".
                 Some('<') => match tag_end(body.as_bytes(), 0) {
-                    Some(e) => body = body[e..].trim_start(),
+                    Some(e) => body = body[e..].trim_start_matches([' ', '\t']),
                     None => break,
                 },
                 _ => break,
@@ -908,8 +927,9 @@ impl<'t> Scanner<'t> {
 /// How long a tag (`<a href="...">`) may be; longer runs between `<` and `>` are text.
 const MAX_TAG_BYTES: usize = 256;
 
-/// If an HTML-like tag starts at `i` (`<p>`, `</p>`, `<br/>`, `<a href="...">`), the offset
-/// after its `>`. A tag name starts with an ASCII letter; the tag ends on its line.
+/// If an HTML tag starts at `i` (`<p>`, `</p>`, `<br/>`, `<a href="...">`), the offset after
+/// its `>`. Only the names of common HTML elements count, and attributes need a `=`:
+/// Reuters marks company names as `<Nomura Securities Inc>`, and those are text.
 fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
     if bytes.get(i) != Some(&b'<') {
         return None;
@@ -918,20 +938,36 @@ fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
     if bytes.get(j) == Some(&b'/') {
         j += 1;
     }
-    if !bytes.get(j)?.is_ascii_alphabetic() {
-        return None;
-    }
-    while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+    let name_start = j;
+    while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) && j - name_start <= 10 {
         j += 1;
     }
-    if !matches!(bytes.get(j)?, b'>' | b'/' | b' ' | b'\t') {
+    let mut name = [0u8; 10];
+    let name_bytes = bytes.get(name_start..j)?;
+    if name_bytes.len() > name.len() {
         return None;
     }
-    let limit = (i + MAX_TAG_BYTES).min(bytes.len());
-    let close = bytes[j..limit]
-        .iter()
-        .position(|&b| matches!(b, b'>' | b'<' | b'\n' | b'\r'))?;
-    (bytes[j + close] == b'>').then_some(j + close + 1)
+    for (dst, b) in name.iter_mut().zip(name_bytes) {
+        *dst = b.to_ascii_lowercase();
+    }
+    if !lexicon::is_html_element(&name[..name_bytes.len()]) {
+        return None;
+    }
+    match *bytes.get(j)? {
+        b'>' => Some(j + 1),
+        b'/' => (bytes.get(j + 1) == Some(&b'>')).then_some(j + 2),
+        b' ' | b'\t' => {
+            let limit = (i + MAX_TAG_BYTES).min(bytes.len());
+            let close = bytes[j..limit]
+                .iter()
+                .position(|&b| matches!(b, b'>' | b'<' | b'\n' | b'\r'))?;
+            let inside = &bytes[j..j + close];
+            let attributes =
+                inside.contains(&b'=') || inside.iter().all(|&b| matches!(b, b' ' | b'\t' | b'/'));
+            (bytes[j + close] == b'>' && attributes).then_some(j + close + 1)
+        }
+        _ => None,
+    }
 }
 
 /// What a run of terminal characters contains.
@@ -985,7 +1021,8 @@ fn list_marker(text: &str, s: usize) -> Option<Marker> {
         i += 1;
     }
     let digits = i - value_start;
-    let value = if digits > 3 {
+    // "(205) 934-2213" is an area code, not item 205.
+    let value = if digits > 3 || (enclosed && digits > 2) {
         return None;
     } else if digits > 0 {
         let mut v = 0u32;

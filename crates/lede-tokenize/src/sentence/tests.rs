@@ -332,6 +332,27 @@ fn html_tags() {
     // Not tags: a comparison, an unclosed bracket, a tag too long to be one.
     assert_eq!(split("Use x.<y for that."), ["Use x.<y for that."]);
     assert_eq!(split("It rose.<3 fans."), ["It rose.<3 fans."]);
+    // Reuters' company names in angle brackets are text.
+    assert_eq!(
+        split("Brokers bought U.S. bonds. <Nomura Securities Inc> and <A Co Inc> sold."),
+        [
+            "Brokers bought U.S. bonds.",
+            "<Nomura Securities Inc> and <A Co Inc> sold."
+        ]
+    );
+    assert_eq!(
+        split("Shares fell.<BR>Bonds rose.<br />Gold was flat.<img src=\"x.png\" alt=\"\">"),
+        [
+            "Shares fell.",
+            "<BR>Bonds rose.",
+            "<br />Gold was flat.<img src=\"x.png\" alt=\"\">"
+        ]
+    );
+    // Area codes are no list markers.
+    assert_eq!(
+        split("Larry Mack\n(408) 426-5858\nmack@example.com"),
+        ["Larry Mack\n(408) 426-5858\nmack@example.com"]
+    );
     let long = format!("It rose.<a {}>Then fell.", "b".repeat(300));
     assert_eq!(split(&long).len(), 1);
 }
