@@ -476,6 +476,9 @@ fn newsish() -> impl Strategy<Value = String> {
         "(U\\.S\\.|p\\.m\\.|a\\.m\\.|Mr\\.|Gen\\.|Jan\\.|etc\\.|e\\.g\\.|No\\.|co\\.|N°\\.)",
         "(The|He|I|At|By|Shortly|Tuesday|EST|Don’t|A)",
         "([0-9]{1,2}[.)]|[a-c]\\.|[a-c]\\)|[0-9]\\.\\))",
+        "\\(?([1-3]|[a-c]|[iI]{1,3}|iv|v|[AB])[.)]",
+        "(<p>|</p>|<br>|<br/>|<b>|</b>|<a href=\"x.html\">|</a>|<Acme Inc>|<|>)",
+        "(option|and|or|item) ",
         "[•⁃。！？．｡؟।-]",
         "[,;:&/=%$€\u{301}\u{200b}]",
     ];
