@@ -907,8 +907,15 @@ impl<'t> Scanner<'t> {
     /// ...`). Upper-case letters are left out: "Plan A. Plan B." and "World War I. World War
     /// II." are names, not lists.
     fn period_list_start(&self, token_start: usize, i: usize) -> bool {
-        token_start > self.start
-            && i - token_start <= 8
+        // Most words before a period are longer than a marker, or not in its alphabet.
+        let token = &self.bytes[token_start..i];
+        let shaped = match token {
+            [b] => b.is_ascii_digit() || b.is_ascii_lowercase(),
+            [_, _] if token.iter().all(u8::is_ascii_digit) => true,
+            _ => token.len() <= 6 && token.iter().all(|b| matches!(b, b'i' | b'v' | b'x')),
+        };
+        shaped
+            && token_start > self.start
             && self.bytes[token_start - 1].is_ascii_whitespace()
             && list_marker(self.text, token_start).is_some_and(|m| {
                 matches!(m.style, MarkerStyle::Period | MarkerStyle::PeriodParen)
@@ -1001,8 +1008,10 @@ fn spaced_dots(bytes: &[u8], i: usize) -> (u32, usize) {
 fn list_marker(text: &str, s: usize) -> Option<Marker> {
     let bytes = text.as_bytes();
     let mut i = s;
+    // Bullets are not ASCII: decode only then.
     if let Some(c) = text
         .get(i..)
+        .filter(|t| !t.as_bytes().first().is_some_and(u8::is_ascii))
         .and_then(|t| t.chars().next())
         .filter(|&c| is_bullet(c))
     {
@@ -1031,15 +1040,21 @@ fn list_marker(text: &str, s: usize) -> Option<Marker> {
         }
         MarkerValue::Number(v)
     } else {
-        while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) && i - value_start < 8 {
-            i += 1;
-        }
-        match &bytes[value_start..i] {
-            [b] => MarkerValue::Letter(*b),
-            letters => {
-                let (value, upper) = roman_value(letters)?;
-                MarkerValue::Roman { value, upper }
+        let is_roman = |b: &u8| matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x');
+        let first = *bytes.get(i).filter(|b| b.is_ascii_alphabetic())?;
+        i += 1;
+        if bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            // More letters: a roman numeral, or (most often, and rejected at once) a word.
+            if !is_roman(&first) {
+                return None;
             }
+            while bytes.get(i).is_some_and(is_roman) && i - value_start < 8 {
+                i += 1;
+            }
+            let (value, upper) = roman_value(&bytes[value_start..i])?;
+            MarkerValue::Roman { value, upper }
+        } else {
+            MarkerValue::Letter(first)
         }
     };
     let rest = &bytes[i..];
@@ -1082,7 +1097,11 @@ fn roman_value(letters: &[u8]) -> Option<(u32, bool)> {
         b"", b"i", b"ii", b"iii", b"iv", b"v", b"vi", b"vii", b"viii", b"ix",
     ];
     let upper = letters.first()?.is_ascii_uppercase();
-    if letters.len() > 7 || letters.iter().any(|b| b.is_ascii_uppercase() != upper) {
+    if letters.len() > 7
+        || letters.iter().any(|b| {
+            !matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x') || b.is_ascii_uppercase() != upper
+        })
+    {
         return None;
     }
     let mut lower = [0u8; 7];
