@@ -3,8 +3,8 @@
 //! # Model
 //!
 //! The splitter is a forward byte scanner. It only stops at bytes that can end a sentence:
-//! `.` `!` `?`, `)` (which may close a list marker), line breaks, and the lead bytes of a
-//! few non-ASCII characters (`…`, `‼`, `。` `！` `？`, `؟`, `।`, bullets such as `•`).
+//! `.` `!` `?`, `)` (which may close a list marker), `<` (which may end an HTML block), line
+//! breaks, and the lead bytes of a few non-ASCII characters (`…`, `‼`, `。` `！` `？`, `؟`, `।`, bullets such as `•`).
 //! Everything between two stops is skipped without being decoded, and at each stop the
 //! decision needs only a few bytes on either side (a list's first marker looks ahead a
 //! bounded distance for the next one), so splitting runs at memory-scan speed and
@@ -91,8 +91,10 @@
 //! After terminal punctuation a closing tag belongs to the sentence like a closing quote
 //! (`<p>It ended.</p><p>Then ...` splits after `</p>`, `<b>no.</b> and left` does not
 //! split), an opening or void tag separates like white space and goes with the next
-//! sentence (`resigned.<br>Her deputy`), and the word after the tags decides. A tag at the
-//! end of a line stays with its sentence. Angle brackets around anything else (Reuters'
+//! sentence (`resigned.<br>Her deputy`), and the word after the tags decides. The end of a
+//! block element (`</p>`, `</li>`, `</h1>`, `</div>`, ...) ends a sentence whatever follows,
+//! with or without punctuation (`<h1>Results</h1><p>The count ...`). A tag at the end of a
+//! line stays with its sentence. Angle brackets around anything else (Reuters'
 //! `<Nomura Securities Inc>`, `x.<y`) are text.
 //!
 //! **Stray periods.** A period after white space (`The vote was close .`) ends a sentence
@@ -198,7 +200,8 @@ pub enum LineBreaks {
 ///   gives `The plan:` and two items), but not cited markers (`sections (a) and (b)`,
 ///   `option a) ... or option b)`). A bullet after white space starts a new sentence.
 /// * Inline HTML tags stay in the text: closing tags after the punctuation go with their
-///   sentence (`<p>It ended.</p>`), opening and void tags with the next (`<br>Then`).
+///   sentence (`<p>It ended.</p>`), opening and void tags with the next (`<br>Then`), and
+///   the end of a block element (`</p>`, `</li>`, `</h1>`) always ends a sentence.
 /// * CJK full stops end a sentence without a space.
 /// * A blank line always ends a sentence; single line breaks follow [`LineBreaks`].
 ///

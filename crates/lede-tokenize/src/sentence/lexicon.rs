@@ -492,6 +492,39 @@ pub(super) fn is_html_element(lower: &[u8]) -> bool {
     )
 }
 
+/// HTML elements that hold a block of text of their own: their end ends a sentence.
+pub(super) fn is_block_element(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"p" | b"div"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"dd"
+            | b"dt"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"blockquote"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"table"
+            | b"title"
+            | b"caption"
+            | b"figcaption"
+            | b"section"
+            | b"article"
+            | b"header"
+            | b"footer"
+            | b"aside"
+            | b"pre"
+    )
+}
+
 /// Nouns that name a list item ("option a)", "items 1) and 2)"): a marker after one is cited,
 /// not listed (lower-case ASCII, singular or plural).
 pub(super) fn names_an_item(lower: &[u8]) -> bool {

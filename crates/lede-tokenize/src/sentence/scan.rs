@@ -14,14 +14,14 @@ use super::lexicon::{self, Abbrev};
 use crate::paragraph::{Gap, find_line_break, is_line_break_at, trim_end_to};
 
 /// Bytes where the scanner stops: ASCII terminal punctuation, `)` (which may close the first
-/// marker of an inline list), ASCII line breaks and the lead bytes of the non-ASCII characters that matter (NEL, `؟`, `۔`, `।`, `።`, `…`, `‼`,
+/// marker of an inline list), `<` (which may close a paragraph of HTML), ASCII line breaks and the lead bytes of the non-ASCII characters that matter (NEL, `؟`, `۔`, `।`, `።`, `…`, `‼`,
 /// bullets, U+2028/U+2029, `。`, fullwidth `！？．`). A lead byte is a stop for its whole
 /// block; [`Scanner::at_stop`] decodes the character and moves on if it is not one of ours.
 static STOP: [bool; 256] = {
     let mut table = [false; 256];
-    let stops: [u8; 16] = [
-        b'.', b'!', b'?', b')', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xD8, 0xDB, 0xE0, 0xE1, 0xE2, 0xE3,
-        0xEF,
+    let stops: [u8; 17] = [
+        b'.', b'!', b'?', b')', b'<', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xD8, 0xDB, 0xE0, 0xE1, 0xE2,
+        0xE3, 0xEF,
     ];
     let mut k = 0;
     while k < stops.len() {
@@ -340,6 +340,7 @@ impl<'t> Scanner<'t> {
         match self.bytes[i] {
             b'.' | b'!' | b'?' => self.terminal(i),
             b')' => self.close_paren(i),
+            b'<' => self.block_end(i),
             b'\n' | b'\r' | 0x0B | 0x0C => self.line_break(i),
             _ => {
                 let Some(c) = self.char_at(i) else {
@@ -545,7 +546,7 @@ impl<'t> Scanner<'t> {
         if gap.end >= len {
             return Step::Boundary(end, len);
         }
-        if gap.breaks >= 2 {
+        if gap.breaks >= 2 || self.closes_block(j, end) {
             return Step::Boundary(end, gap.end);
         }
         let next = self.next_token(gap.end);
@@ -750,6 +751,18 @@ impl<'t> Scanner<'t> {
         (classify_token(token), token_start)
     }
 
+    /// Whether the closers in `from..to` include the closing tag of a block element.
+    fn closes_block(&self, mut from: usize, to: usize) -> bool {
+        while from < to {
+            match tag_at(self.bytes, from) {
+                Some(tag) if tag.closing && tag.block => return true,
+                Some(tag) => from = tag.end,
+                None => from += 1,
+            }
+        }
+        false
+    }
+
     /// Whether `i` starts one or more tags with nothing but spaces after them up to the end
     /// of the line (or of the text).
     fn only_tags_to_line_end(&self, mut i: usize) -> bool {
@@ -879,6 +892,23 @@ impl<'t> Scanner<'t> {
         }
     }
 
+    /// A closing tag of a block element (`</p>`, `</li>`, `</h1>`) ends a sentence even
+    /// without punctuation (`<h1>Results</h1><p>The count ...`), as a blank line would; the
+    /// closing tags right after it stay with it.
+    fn block_end(&self, i: usize) -> Step {
+        match tag_at(self.bytes, i) {
+            Some(tag) if tag.closing && tag.block => {
+                let mut end = tag.end;
+                while let Some(t) = tag_at(self.bytes, end).filter(|t| t.closing) {
+                    end = t.end;
+                }
+                Step::Boundary(end, Gap::scan(self.text, end).end)
+            }
+            Some(tag) => Step::Continue(tag.end),
+            None => Step::Continue(i + 1),
+        }
+    }
+
     /// A `)` that may close the first marker of an inline list (`goals: i) cut fares, ii)
     /// ...`): the list's items are sentences of their own, so the text before the marker ends
     /// one.
@@ -934,15 +964,33 @@ impl<'t> Scanner<'t> {
 /// How long a tag (`<a href="...">`) may be; longer runs between `<` and `>` are text.
 const MAX_TAG_BYTES: usize = 256;
 
+/// An HTML tag in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tag {
+    /// The offset after its `>`.
+    end: usize,
+    /// `</p>` rather than `<p>`.
+    closing: bool,
+    /// An element that holds a paragraph or a block of its own (`p`, `li`, `h1`, `div`).
+    block: bool,
+}
+
 /// If an HTML tag starts at `i` (`<p>`, `</p>`, `<br/>`, `<a href="...">`), the offset after
-/// its `>`. Only the names of common HTML elements count, and attributes need a `=`:
-/// Reuters marks company names as `<Nomura Securities Inc>`, and those are text.
+/// its `>`.
 fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
+    tag_at(bytes, i).map(|t| t.end)
+}
+
+/// The HTML tag at `i`, if one starts there. Only the names of common HTML elements count,
+/// and attributes need a `=`: Reuters marks company names as `<Nomura Securities Inc>`, and
+/// those are text.
+fn tag_at(bytes: &[u8], i: usize) -> Option<Tag> {
     if bytes.get(i) != Some(&b'<') {
         return None;
     }
     let mut j = i + 1;
-    if bytes.get(j) == Some(&b'/') {
+    let closing = bytes.get(j) == Some(&b'/');
+    if closing {
         j += 1;
     }
     let name_start = j;
@@ -957,12 +1005,13 @@ fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
     for (dst, b) in name.iter_mut().zip(name_bytes) {
         *dst = b.to_ascii_lowercase();
     }
-    if !lexicon::is_html_element(&name[..name_bytes.len()]) {
+    let name = &name[..name_bytes.len()];
+    if !lexicon::is_html_element(name) {
         return None;
     }
-    match *bytes.get(j)? {
-        b'>' => Some(j + 1),
-        b'/' => (bytes.get(j + 1) == Some(&b'>')).then_some(j + 2),
+    let end = match *bytes.get(j)? {
+        b'>' => j + 1,
+        b'/' if bytes.get(j + 1) == Some(&b'>') => j + 2,
         b' ' | b'\t' => {
             let limit = (i + MAX_TAG_BYTES).min(bytes.len());
             let close = bytes[j..limit]
@@ -971,10 +1020,18 @@ fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
             let inside = &bytes[j..j + close];
             let attributes =
                 inside.contains(&b'=') || inside.iter().all(|&b| matches!(b, b' ' | b'\t' | b'/'));
-            (bytes[j + close] == b'>' && attributes).then_some(j + close + 1)
+            if bytes[j + close] != b'>' || !attributes {
+                return None;
+            }
+            j + close + 1
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(Tag {
+        end,
+        closing,
+        block: lexicon::is_block_element(name),
+    })
 }
 
 /// What a run of terminal characters contains.

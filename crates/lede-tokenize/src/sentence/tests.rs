@@ -332,6 +332,19 @@ fn html_tags() {
     // Not tags: a comparison, an unclosed bracket, a tag too long to be one.
     assert_eq!(split("Use x.<y for that."), ["Use x.<y for that."]);
     assert_eq!(split("It rose.<3 fans."), ["It rose.<3 fans."]);
+    // The end of a block element ends a sentence, with or without punctuation.
+    assert_eq!(
+        split("<h2>Rates rise</h2>\n<p>Stocks fell</p><p>bonds rose.</p></div>"),
+        [
+            "<h2>Rates rise</h2>",
+            "<p>Stocks fell</p>",
+            "<p>bonds rose.</p></div>"
+        ]
+    );
+    assert_eq!(
+        split("He said <span>no.</span> and left."),
+        ["He said <span>no.</span> and left."]
+    );
     // Reuters' company names in angle brackets are text.
     assert_eq!(
         split("Brokers bought U.S. bonds. <Nomura Securities Inc> and <A Co Inc> sold."),
