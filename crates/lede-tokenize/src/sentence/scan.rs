@@ -783,6 +783,12 @@ impl<'t> Scanner<'t> {
     /// opened, so it stays with the sentence.
     fn skip_closers(&self, mut j: usize) -> usize {
         loop {
+            // Most often white space follows: no closer, no tag.
+            if self.bytes.get(j).is_none_or(|&b| {
+                b.is_ascii() && !matches!(b, b'"' | b'\'' | b')' | b']' | b'}' | b'<')
+            }) {
+                return j;
+            }
             if let Some(c) = self.char_at(j).filter(|&c| is_closer(c)) {
                 j += c.len_utf8();
             } else if self.bytes.get(j + 1) == Some(&b'/')
