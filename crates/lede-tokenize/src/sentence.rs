@@ -3,10 +3,12 @@
 //! # Model
 //!
 //! The splitter is a forward byte scanner. It only stops at bytes that can end a sentence:
-//! `.` `!` `?`, line breaks, and the lead bytes of a few non-ASCII characters (`…`, `‼`,
-//! `。` `！` `？`, `؟`, `।`, bullets such as `•`). Everything between two stops is skipped
-//! without being decoded, and at each stop the decision needs only a few bytes on either
-//! side, so splitting runs at memory-scan speed and allocates nothing.
+//! `.` `!` `?`, `)` (which may close a list marker), `<` (which may end an HTML block), line
+//! breaks, and the lead bytes of a few non-ASCII characters (`…`, `‼`, `。` `！` `？`, `؟`, `।`, bullets such as `•`).
+//! Everything between two stops is skipped without being decoded, and at each stop the
+//! decision needs only a few bytes on either side (a list's first marker looks ahead a
+//! bounded distance for the next one), so splitting runs at memory-scan speed and
+//! allocates nothing.
 //!
 //! **What ends a sentence.** A run of terminal punctuation (`.`, `!?`, `...`), together
 //! with any closing quotes and brackets right after it (`stop."`, `below.)`), followed by
@@ -59,12 +61,46 @@
 //! quotation from its attribution. A quotation that never closes within its paragraph
 //! (news runs long quotations over several paragraphs and closes only the last) is not
 //! protected, so a stray quote mark cannot swallow a paragraph. Single quotes are not
-//! tracked (`’` is also the apostrophe), nor are parentheses (`1)` list markers).
+//! tracked (`’` is also the apostrophe), nor are parentheses (`1)` list markers). Punctuation
+//! inside a quotation followed by a lower-case word continues the sentence (`He said
+//! "Stop." and left.`, `'Are you coming?' she asked.`); followed by a capitalised word it
+//! ends it (`He said "go."  Then he left.`), and a spaced ellipsis that closes a quotation
+//! (`with us. . . .” That`) ends the sentence after the closing quote.
 //!
-//! **Lists.** A sentence that starts with a list marker (`1.`, `1.)`, `1)`, `a.`, optionally
-//! after a bullet) ends where the next marker of the same style (`2.`, `2.)`, `2)`, `b.`)
-//! begins, so inline lists such as `1) eggs 2) milk` split into items. A bullet (`•`, `‣`,
-//! `⁃`, `◦`, `▪`, `●`, ...) after white space always starts a new sentence.
+//! **Lists.** A list marker is `1.`, `1.)`, `1)`, `(1)`, a letter (`a.`, `a)`, `(a)`, `A)`) or
+//! a roman numeral up to 39 (`ii)`, `(iv)`, `II.`), optionally after a bullet, followed by
+//! white space. Every item of a list is a sentence of its own:
+//!
+//! * A sentence that starts with a marker ends where the next marker of the same style and
+//!   case begins (`2)` after `1)`, `b.` after `a.`, `ii)` after `i)`: an `i` may start
+//!   either a roman or, after `h`, a lettered list), so `1) eggs 2) milk` splits into items.
+//! * A list may also start inside a sentence (`The plan: 1) raise rates 2) cut spending`,
+//!   `Police gave two reasons: (i) ... and (ii) ...`) or right after one in lower case
+//!   (`the options. a. Settle. b. Go to trial.`): the text before its first marker (`1`, `a`,
+//!   `i`) ends a sentence, but only if the next marker of the same list follows in the same
+//!   paragraph (within about a kilobyte). Markers that are cited rather than listed do not
+//!   split: a list not starting at its first value (`options iv) and v)`), markers joined
+//!   only by "and", "or", "to" and the like (`sections (a) and (b) of the act`), and a first
+//!   marker after a noun that names it (`option a) ... or option b)`). Inside a sentence an
+//!   upper-case letter with a period is a name, not a marker (`Plan A. Plan B.`).
+//! * A bullet (`•`, `‣`, `⁃`, `◦`, `▪`, `●`, ...) after white space always starts a new
+//!   sentence.
+//!
+//! **HTML tags.** Text with inline tags of common HTML elements (`<p>`, `</p>`, `<br>`,
+//! `<br/>`, `<b>`, `<a href="...">`) keeps them; they never end a sentence by themselves.
+//! After terminal punctuation a closing tag belongs to the sentence like a closing quote
+//! (`<p>It ended.</p><p>Then ...` splits after `</p>`, `<b>no.</b> and left` does not
+//! split), an opening or void tag separates like white space and goes with the next
+//! sentence (`resigned.<br>Her deputy`), and the word after the tags decides. The end of a
+//! block element (`</p>`, `</li>`, `</h1>`, `</div>`, ...) ends a sentence whatever follows,
+//! with or without punctuation (`<h1>Results</h1><p>The count ...`). A tag at the end of a
+//! line stays with its sentence. Angle brackets around anything else (Reuters'
+//! `<Nomura Securities Inc>`, `x.<y`) are text.
+//!
+//! **Stray periods.** A period after white space (`The vote was close .`) ends a sentence
+//! like any other; a lone `.` on its own line or between two full stops (`close. . Then`)
+//! is a sentence of its own; runs of periods (`went on.....`, `rose..`) are one terminal,
+//! decided like an ellipsis.
 //!
 //! **Lines and paragraphs.** A blank line (a line of only white space) always ends a
 //! sentence: sentences never cross the paragraphs of [`crate::paragraphs`]. What a *single*
@@ -159,8 +195,14 @@ pub enum LineBreaks {
 /// * Closing quotes and brackets after the punctuation belong to the sentence
 ///   (`He said "stop." Then`); a double-quoted passage that closes in the same paragraph is
 ///   not split (`“We are ready. We will go,” he said.`).
-/// * Inline lists (`1) eggs 2) milk`, `a. one b. two`) split into items, and a bullet after
-///   white space starts a new sentence. CJK full stops end a sentence without a space.
+/// * Lists split into items (`1) eggs 2) milk`, `a. one b. two`, `(i) ... (ii) ...`), also
+///   when the list starts inside a sentence (`The plan: 1) raise rates 2) cut spending`
+///   gives `The plan:` and two items), but not cited markers (`sections (a) and (b)`,
+///   `option a) ... or option b)`). A bullet after white space starts a new sentence.
+/// * Inline HTML tags stay in the text: closing tags after the punctuation go with their
+///   sentence (`<p>It ended.</p>`), opening and void tags with the next (`<br>Then`), and
+///   the end of a block element (`</p>`, `</li>`, `</h1>`) always ends a sentence.
+/// * CJK full stops end a sentence without a space.
 /// * A blank line always ends a sentence; single line breaks follow [`LineBreaks`].
 ///
 /// ```

@@ -7,18 +7,21 @@
 //! the closing quotes and white space after it, and the first word after that. Each byte is
 //! therefore examined a bounded number of times and the scan is linear in the input.
 
+use std::cell::Cell;
+
 use super::LineBreaks;
 use super::lexicon::{self, Abbrev};
 use crate::paragraph::{Gap, find_line_break, is_line_break_at, trim_end_to};
 
-/// Bytes where the scanner stops: ASCII terminal punctuation, ASCII line breaks and the
-/// lead bytes of the non-ASCII characters that matter (NEL, `؟`, `۔`, `।`, `።`, `…`, `‼`,
+/// Bytes where the scanner stops: ASCII terminal punctuation, `)` (which may close the first
+/// marker of an inline list), `<` (which may close a paragraph of HTML), ASCII line breaks and the lead bytes of the non-ASCII characters that matter (NEL, `؟`, `۔`, `।`, `።`, `…`, `‼`,
 /// bullets, U+2028/U+2029, `。`, fullwidth `！？．`). A lead byte is a stop for its whole
 /// block; [`Scanner::at_stop`] decodes the character and moves on if it is not one of ours.
 static STOP: [bool; 256] = {
     let mut table = [false; 256];
-    let stops: [u8; 15] = [
-        b'.', b'!', b'?', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xD8, 0xDB, 0xE0, 0xE1, 0xE2, 0xE3, 0xEF,
+    let stops: [u8; 17] = [
+        b'.', b'!', b'?', b')', b'<', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xD8, 0xDB, 0xE0, 0xE1, 0xE2,
+        0xE3, 0xEF,
     ];
     let mut k = 0;
     while k < stops.len() {
@@ -168,21 +171,93 @@ impl Next<'_> {
     }
 }
 
-/// An inline list marker at the start of a sentence: `1.`, `1.)`, `1)`, `a.`, `a)`.
+/// An inline list marker: `1.`, `1.)`, `1)`, `(1)`, `a.`, `a)`, `(a)`, `iv)`, `(ii)`, `II.`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Marker {
+    /// Offset of the number or letter, or of the `(` before it.
+    start: usize,
     /// Offset just past the marker (before the white space that follows it).
     end: usize,
     value: MarkerValue,
-    /// The bytes after the number or letter: `.`, `.)` or `)`.
-    style: &'static [u8],
+    style: MarkerStyle,
+}
+
+/// What surrounds the number or letter of a [`Marker`]; a list keeps one style throughout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerStyle {
+    /// `1.`
+    Period,
+    /// `1.)`
+    PeriodParen,
+    /// `1)`
+    Paren,
+    /// `(1)`
+    Enclosed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MarkerValue {
     Number(u32),
+    /// One ASCII letter. `i`, `v` and `x` may also be roman numerals: whether a list reads
+    /// `h) i) j)` or `i) ii) iii)` shows only in the next marker, so both are accepted.
     Letter(u8),
+    /// A roman numeral of two or more letters, all in one case.
+    Roman {
+        value: u32,
+        upper: bool,
+    },
 }
+
+impl MarkerValue {
+    /// The value as a roman numeral, with its case.
+    fn roman(self) -> Option<(u32, bool)> {
+        match self {
+            MarkerValue::Letter(b) => {
+                let value = match b.to_ascii_lowercase() {
+                    b'i' => 1,
+                    b'v' => 5,
+                    b'x' => 10,
+                    _ => return None,
+                };
+                Some((value, b.is_ascii_uppercase()))
+            }
+            MarkerValue::Roman { value, upper } => Some((value, upper)),
+            MarkerValue::Number(_) => None,
+        }
+    }
+
+    /// Whether `next` is the marker right after this one in a list.
+    fn is_followed_by(self, next: MarkerValue) -> bool {
+        match (self, next) {
+            (MarkerValue::Number(a), MarkerValue::Number(b)) => b == a + 1,
+            (MarkerValue::Letter(a), MarkerValue::Letter(b)) if b == a + 1 => true,
+            _ => matches!(
+                (self.roman(), next.roman()),
+                (Some((a, case_a)), Some((b, case_b))) if case_a == case_b && b == a + 1
+            ),
+        }
+    }
+
+    /// `1`, `a`, `i` (either case): the markers a list starts with.
+    fn is_first(self) -> bool {
+        matches!(
+            self,
+            MarkerValue::Number(1) | MarkerValue::Letter(b'a' | b'A' | b'i' | b'I')
+        )
+    }
+
+    fn is_upper(self) -> bool {
+        match self {
+            MarkerValue::Letter(b) => b.is_ascii_uppercase(),
+            MarkerValue::Roman { upper, .. } => upper,
+            MarkerValue::Number(_) => false,
+        }
+    }
+}
+
+/// How far ahead the next marker of a list that starts inside a sentence is looked for.
+/// Inline list items are short; the bound keeps the scan linear.
+const MAX_ITEM_BYTES: usize = 1024;
 
 struct Scanner<'t> {
     text: &'t str,
@@ -192,6 +267,9 @@ struct Scanner<'t> {
     /// The paragraph is hard-wrapped (only read with [`LineBreaks::Auto`]).
     wrapped: bool,
     quotes: Quotes,
+    /// A first list marker whose successor is not in `lo..hi` (see
+    /// [`Scanner::list_continues`]).
+    no_successor: Cell<Option<(MarkerValue, MarkerStyle, usize, usize)>>,
 }
 
 /// Double quotes seen so far in the sentence, counted incrementally up to `counted_to`.
@@ -214,6 +292,7 @@ impl<'t> Scanner<'t> {
             line_breaks,
             wrapped,
             quotes: Quotes::default(),
+            no_successor: Cell::new(None),
         }
     }
 
@@ -260,6 +339,8 @@ impl<'t> Scanner<'t> {
     fn at_stop(&mut self, i: usize) -> Step {
         match self.bytes[i] {
             b'.' | b'!' | b'?' => self.terminal(i),
+            b')' => self.close_paren(i),
+            b'<' => self.block_end(i),
             b'\n' | b'\r' | 0x0B | 0x0C => self.line_break(i),
             _ => {
                 let Some(c) = self.char_at(i) else {
@@ -412,6 +493,9 @@ impl<'t> Scanner<'t> {
             return self.decide(i, run_end, Sem::Period(Abbrev::None, i));
         }
         let (abbrev, token_start) = self.word_before(i);
+        if self.period_list_start(token_start, i) {
+            return Step::Boundary(trim_end_to(self.text, self.start, token_start), token_start);
+        }
         self.decide(i, run_end, Sem::Period(abbrev, token_start))
     }
 
@@ -452,25 +536,40 @@ impl<'t> Scanner<'t> {
         if end >= len {
             return Step::Boundary(len, len);
         }
-        if !self.char_at(end).is_some_and(char::is_whitespace) {
-            // Glued to what follows: "3.14", "U.S.-led", "Jr.'s", "stop.",
+        if !self.char_at(end).is_some_and(char::is_whitespace) && tag_end(self.bytes, end).is_none()
+        {
+            // Glued to what follows: "3.14", "U.S.-led", "Jr.'s", "stop.", — but a tag
+            // ("resigned.<br>Her", "</p><p>Her") separates like white space.
             return Step::Continue(end.max(i + 1));
         }
         let gap = Gap::scan(self.text, end);
         if gap.end >= len {
             return Step::Boundary(end, len);
         }
-        if gap.breaks >= 2 {
+        if gap.breaks >= 2 || self.closes_block(j, end) {
             return Step::Boundary(end, gap.end);
         }
         let next = self.next_token(gap.end);
+        if self.only_tags_to_line_end(gap.end) {
+            // "flat.<img src=...>" at the end of a line: no sentence of markup alone.
+            return Step::Continue(gap.end);
+        }
         if next.kind == Kind::Dot && matches!(sem, Sem::Period(..)) {
             let (dots, after) = spaced_dots(self.bytes, gap.end);
             if dots >= 3 {
                 // "word. . . . The": the word's period ends the sentence and the ellipsis
                 // opens the next one, but only if a new sentence visibly begins after it.
-                return if self.ellipsis_opens_sentence(after) && !self.inside_closed_quote(end) {
-                    Step::Boundary(end, gap.end)
+                if !self.ellipsis_opens_sentence(after) {
+                    return Step::Continue(after);
+                }
+                if !self.inside_closed_quote(end) {
+                    return Step::Boundary(end, gap.end);
+                }
+                // Inside a quotation that the ellipsis closes ("with us. . . .” That was
+                // all."): the sentence ends after the quote.
+                let close = self.skip_closers(after);
+                return if close > after && !self.inside_closed_quote(close) {
+                    Step::Boundary(close, Gap::scan(self.text, close).end)
                 } else {
                     Step::Continue(after)
                 };
@@ -497,6 +596,14 @@ impl<'t> Scanner<'t> {
                     && !self.fronted_time(token_start)
             }
         };
+        if !split
+            && !matches!(sem, Sem::SpacedEllipsis | Sem::Period(Abbrev::Prefix, _))
+            && self.list_starts_at(gap.end)
+        {
+            // "options. a. Settle the case. b. Go to trial.": a list's first item starts a
+            // sentence even in lower case.
+            split = true;
+        }
         if gap.breaks == 1 {
             match self.line_breaks {
                 LineBreaks::Always => return Step::Boundary(end, gap.end),
@@ -644,12 +751,54 @@ impl<'t> Scanner<'t> {
         (classify_token(token), token_start)
     }
 
-    /// The byte after any closing quotes and brackets at `j`.
-    fn skip_closers(&self, mut j: usize) -> usize {
-        while let Some(c) = self.char_at(j).filter(|&c| is_closer(c)) {
-            j += c.len_utf8();
+    /// Whether the closers in `from..to` include the closing tag of a block element.
+    fn closes_block(&self, mut from: usize, to: usize) -> bool {
+        while from < to {
+            match tag_at(self.bytes, from) {
+                Some(tag) if tag.closing && tag.block => return true,
+                Some(tag) => from = tag.end,
+                None => from += 1,
+            }
         }
-        j
+        false
+    }
+
+    /// Whether `i` starts one or more tags with nothing but spaces after them up to the end
+    /// of the line (or of the text).
+    fn only_tags_to_line_end(&self, mut i: usize) -> bool {
+        let bytes = self.bytes;
+        let mut tags = 0;
+        while let Some(e) = tag_end(bytes, i) {
+            tags += 1;
+            i = e;
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+        }
+        tags > 0 && (i >= bytes.len() || is_line_break_at(bytes, i))
+    }
+
+    /// The byte after any closing quotes, brackets and closing tags at `j`. A closing tag
+    /// after the punctuation (`Monday.</p>`, `no.</b>`) closes an element the sentence
+    /// opened, so it stays with the sentence.
+    fn skip_closers(&self, mut j: usize) -> usize {
+        loop {
+            // Most often white space follows: no closer, no tag.
+            if self.bytes.get(j).is_none_or(|&b| {
+                b.is_ascii() && !matches!(b, b'"' | b'\'' | b')' | b']' | b'}' | b'<')
+            }) {
+                return j;
+            }
+            if let Some(c) = self.char_at(j).filter(|&c| is_closer(c)) {
+                j += c.len_utf8();
+            } else if self.bytes.get(j + 1) == Some(&b'/')
+                && let Some(e) = tag_end(self.bytes, j)
+            {
+                j = e;
+            } else {
+                return j;
+            }
+        }
     }
 
     /// Classifies the text at `i` (a non-white-space char boundary).
@@ -659,6 +808,11 @@ impl<'t> Scanner<'t> {
         for _ in 0..4 {
             match body.chars().next() {
                 Some(c) if is_opener(c) => body = &body[c.len_utf8()..],
+                // Tags are markup, not text: "<p>Her deputy", "<br> Her deputy".
+                Some('<') => match tag_end(body.as_bytes(), 0) {
+                    Some(e) => body = body[e..].trim_start_matches([' ', '\t']),
+                    None => break,
+                },
                 _ => break,
             }
         }
@@ -698,62 +852,192 @@ impl<'t> Scanner<'t> {
     }
 
     /// If the sentence started with a list marker, the offset of the next marker of the
-    /// same list ("2." after "1.", "b)" after "a)") before `end`.
+    /// same list ("2." after "1.", "b)" after "a)", "ii)" after "i)") before `end`.
     fn successor(&self, marker: Marker, end: usize) -> Option<usize> {
-        let mut needle = [0u8; 16];
-        let mut n = 0;
-        match marker.value {
-            MarkerValue::Number(v) => {
-                // Decimal digits of v + 1 (at most 1000), without allocating.
-                let mut digits = [0u8; 10];
-                let mut count = 0;
-                let mut x = v + 1;
-                loop {
-                    digits[count] = b'0' + (x % 10) as u8;
-                    count += 1;
-                    x /= 10;
-                    if x == 0 {
-                        break;
-                    }
-                }
-                for &d in digits[..count].iter().rev() {
-                    needle[n] = d;
-                    n += 1;
-                }
-            }
-            MarkerValue::Letter(b) => {
-                if !(b + 1).is_ascii_alphabetic() {
-                    return None;
-                }
-                needle[0] = b + 1;
-                n = 1;
-            }
+        match find_successor(self.text, marker, marker.end + 1, end) {
+            Successor::At(p) => Some(p),
+            _ => None,
         }
-        for &b in marker.style {
-            needle[n] = b;
-            n += 1;
-        }
-        let needle = &needle[..n];
-        let bytes = self.bytes;
-        let limit = (end + 8).min(bytes.len());
-        let mut p = marker.end + 1;
-        while p + n <= limit && p < end {
-            if bytes[p..].starts_with(needle)
-                && self.text[..p]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_whitespace)
-                && self.text[p + n..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-            {
-                return Some(p);
-            }
-            p += 1;
-        }
-        None
     }
+
+    /// Whether a list that starts with `marker` (inside a sentence, or right after one) goes
+    /// on: its next marker follows in the same paragraph. One marker alone is a reference
+    /// ("option a) was dropped"), not a list.
+    fn list_continues(&self, marker: Marker) -> bool {
+        // "option a) if you live alone, or option b)": a marker after a noun that names it is
+        // cited, not listed.
+        if !marker.value.is_first() || follows_item_noun(self.text, marker.start) {
+            return false;
+        }
+        let mut from = marker.end + 1;
+        let to = from + MAX_ITEM_BYTES;
+        // A run of identical first markers ("(a) (a) (a) ...") would search the same bytes
+        // again for each: resume where the last fruitless search for this marker stopped.
+        if let Some((value, style, lo, hi)) = self.no_successor.get()
+            && (value, style) == (marker.value, marker.style)
+            && (lo..hi).contains(&from)
+        {
+            from = hi;
+        }
+        match find_successor(self.text, marker, from, to) {
+            // "h) i) j)": a lettered list starts at "a", so after "i" only "ii" continues one.
+            Successor::At(p) => !matches!(
+                (marker.value, list_marker(self.text, p).map(|m| m.value)),
+                (
+                    MarkerValue::Letter(b'i' | b'I'),
+                    Some(MarkerValue::Letter(_))
+                )
+            ),
+            Successor::Missing => {
+                let hi = to.min(self.bytes.len());
+                self.no_successor
+                    .set(Some((marker.value, marker.style, marker.end + 1, hi)));
+                false
+            }
+            Successor::Cited | Successor::Paragraph => false,
+        }
+    }
+
+    /// A closing tag of a block element (`</p>`, `</li>`, `</h1>`) ends a sentence even
+    /// without punctuation (`<h1>Results</h1><p>The count ...`), as a blank line would; the
+    /// closing tags right after it stay with it.
+    fn block_end(&self, i: usize) -> Step {
+        match tag_at(self.bytes, i) {
+            Some(tag) if tag.closing && tag.block => {
+                let mut end = tag.end;
+                while let Some(t) = tag_at(self.bytes, end).filter(|t| t.closing) {
+                    end = t.end;
+                }
+                Step::Boundary(end, Gap::scan(self.text, end).end)
+            }
+            Some(tag) => Step::Continue(tag.end),
+            None => Step::Continue(i + 1),
+        }
+    }
+
+    /// A `)` that may close the first marker of an inline list (`goals: i) cut fares, ii)
+    /// ...`): the list's items are sentences of their own, so the text before the marker ends
+    /// one.
+    fn close_paren(&self, i: usize) -> Step {
+        let bytes = self.bytes;
+        let mut s = i;
+        while s > self.start && i - s < 8 && bytes[s - 1].is_ascii_alphanumeric() {
+            s -= 1;
+        }
+        if s > self.start && s < i && bytes[s - 1] == b'(' {
+            s -= 1;
+        }
+        let starts_list = s > self.start
+            && s < i
+            && bytes[s - 1].is_ascii_whitespace()
+            && list_marker(self.text, s).is_some_and(|m| m.end == i + 1 && self.list_continues(m));
+        if starts_list {
+            Step::Boundary(trim_end_to(self.text, self.start, s), s)
+        } else {
+            Step::Continue(i + 1)
+        }
+    }
+
+    /// Whether the word ending in the period at `i`, which starts at `token_start`, is the
+    /// first marker of an inline list in the period style (`parts: 1. Raise rates 2. Cut
+    /// ...`). Upper-case letters are left out: "Plan A. Plan B." and "World War I. World War
+    /// II." are names, not lists.
+    fn period_list_start(&self, token_start: usize, i: usize) -> bool {
+        // Most words before a period are longer than a marker, or not in its alphabet.
+        let token = &self.bytes[token_start..i];
+        let shaped = match token {
+            [b] => b.is_ascii_digit() || b.is_ascii_lowercase(),
+            [_, _] if token.iter().all(u8::is_ascii_digit) => true,
+            _ => token.len() <= 6 && token.iter().all(|b| matches!(b, b'i' | b'v' | b'x')),
+        };
+        shaped
+            && token_start > self.start
+            && self.bytes[token_start - 1].is_ascii_whitespace()
+            && list_marker(self.text, token_start).is_some_and(|m| {
+                matches!(m.style, MarkerStyle::Period | MarkerStyle::PeriodParen)
+                    && m.end <= i + 2
+                    && !(m.style == MarkerStyle::Period && m.value.is_upper())
+                    && self.list_continues(m)
+            })
+    }
+
+    /// Whether the first marker of a list that goes on starts at `i`.
+    fn list_starts_at(&self, i: usize) -> bool {
+        list_marker(self.text, i).is_some_and(|m| self.list_continues(m))
+    }
+}
+
+/// How long a tag (`<a href="...">`) may be; longer runs between `<` and `>` are text.
+const MAX_TAG_BYTES: usize = 256;
+
+/// An HTML tag in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tag {
+    /// The offset after its `>`.
+    end: usize,
+    /// `</p>` rather than `<p>`.
+    closing: bool,
+    /// An element that holds a paragraph or a block of its own (`p`, `li`, `h1`, `div`).
+    block: bool,
+}
+
+/// If an HTML tag starts at `i` (`<p>`, `</p>`, `<br/>`, `<a href="...">`), the offset after
+/// its `>`.
+fn tag_end(bytes: &[u8], i: usize) -> Option<usize> {
+    tag_at(bytes, i).map(|t| t.end)
+}
+
+/// The HTML tag at `i`, if one starts there. Only the names of common HTML elements count,
+/// and attributes need a `=`: Reuters marks company names as `<Nomura Securities Inc>`, and
+/// those are text.
+fn tag_at(bytes: &[u8], i: usize) -> Option<Tag> {
+    if bytes.get(i) != Some(&b'<') {
+        return None;
+    }
+    let mut j = i + 1;
+    let closing = bytes.get(j) == Some(&b'/');
+    if closing {
+        j += 1;
+    }
+    let name_start = j;
+    while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) && j - name_start <= 10 {
+        j += 1;
+    }
+    let mut name = [0u8; 10];
+    let name_bytes = bytes.get(name_start..j)?;
+    if name_bytes.len() > name.len() {
+        return None;
+    }
+    for (dst, b) in name.iter_mut().zip(name_bytes) {
+        *dst = b.to_ascii_lowercase();
+    }
+    let name = &name[..name_bytes.len()];
+    if !lexicon::is_html_element(name) {
+        return None;
+    }
+    let end = match *bytes.get(j)? {
+        b'>' => j + 1,
+        b'/' if bytes.get(j + 1) == Some(&b'>') => j + 2,
+        b' ' | b'\t' => {
+            let limit = (i + MAX_TAG_BYTES).min(bytes.len());
+            let close = bytes[j..limit]
+                .iter()
+                .position(|&b| matches!(b, b'>' | b'<' | b'\n' | b'\r'))?;
+            let inside = &bytes[j..j + close];
+            let attributes =
+                inside.contains(&b'=') || inside.iter().all(|&b| matches!(b, b' ' | b'\t' | b'/'));
+            if bytes[j + close] != b'>' || !attributes {
+                return None;
+            }
+            j + close + 1
+        }
+        _ => return None,
+    };
+    Some(Tag {
+        end,
+        closing,
+        block: lexicon::is_block_element(name),
+    })
 }
 
 /// What a run of terminal characters contains.
@@ -780,14 +1064,17 @@ fn spaced_dots(bytes: &[u8], i: usize) -> (u32, usize) {
     (dots, j)
 }
 
-/// A list marker at `s`: an optional bullet, then one to three digits or one ASCII letter,
-/// then `.`, `.)` or `)`, then white space or the end. Plain `N.` takes at most two digits, so that a
+/// A list marker at `s`: an optional bullet, an optional `(`, then one to three digits, one
+/// ASCII letter or a roman numeral (`ii`, `XIV`, up to 39), then `.`, `.)` or `)` (only `)`
+/// after `(`), then white space or the end. Plain `N.` takes at most two digits, so that a
 /// year that happens to start a sentence ("2024. That ...") is not read as a list.
 fn list_marker(text: &str, s: usize) -> Option<Marker> {
     let bytes = text.as_bytes();
     let mut i = s;
+    // Bullets are not ASCII: decode only then.
     if let Some(c) = text
         .get(i..)
+        .filter(|t| !t.as_bytes().first().is_some_and(u8::is_ascii))
         .and_then(|t| t.chars().next())
         .filter(|&c| is_bullet(c))
     {
@@ -796,12 +1083,18 @@ fn list_marker(text: &str, s: usize) -> Option<Marker> {
             i += 1;
         }
     }
+    let start = i;
+    let enclosed = bytes.get(i) == Some(&b'(');
+    if enclosed {
+        i += 1;
+    }
     let value_start = i;
     while bytes.get(i).is_some_and(u8::is_ascii_digit) && i - value_start < 4 {
         i += 1;
     }
     let digits = i - value_start;
-    let value = if digits > 3 {
+    // "(205) 934-2213" is an area code, not item 205.
+    let value = if digits > 3 || (enclosed && digits > 2) {
         return None;
     } else if digits > 0 {
         let mut v = 0u32;
@@ -810,33 +1103,146 @@ fn list_marker(text: &str, s: usize) -> Option<Marker> {
         }
         MarkerValue::Number(v)
     } else {
-        let b = *bytes.get(i).filter(|b| b.is_ascii_alphabetic())?;
+        let is_roman = |b: &u8| matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x');
+        let first = *bytes.get(i).filter(|b| b.is_ascii_alphabetic())?;
         i += 1;
-        MarkerValue::Letter(b)
+        if bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            // More letters: a roman numeral, or (most often, and rejected at once) a word.
+            if !is_roman(&first) {
+                return None;
+            }
+            while bytes.get(i).is_some_and(is_roman) && i - value_start < 8 {
+                i += 1;
+            }
+            let (value, upper) = roman_value(&bytes[value_start..i])?;
+            MarkerValue::Roman { value, upper }
+        } else {
+            MarkerValue::Letter(first)
+        }
     };
     let rest = &bytes[i..];
-    let style: &'static [u8] = if rest.starts_with(b".)") {
-        b".)"
+    let style = if enclosed {
+        if !rest.starts_with(b")") {
+            return None;
+        }
+        MarkerStyle::Enclosed
+    } else if rest.starts_with(b".)") {
+        MarkerStyle::PeriodParen
     } else if rest.starts_with(b")") {
-        b")"
+        MarkerStyle::Paren
     } else if rest.starts_with(b".") {
         if digits > 2 {
             return None;
         }
-        b"."
+        MarkerStyle::Period
     } else {
         return None;
     };
-    i += style.len();
+    i += match style {
+        MarkerStyle::PeriodParen => 2,
+        _ => 1,
+    };
     // White space or the end of the text (of the paragraph, when splitting one alone).
     if !text[i..].chars().next().is_none_or(char::is_whitespace) {
         return None;
     }
     Some(Marker {
+        start,
         end: i,
         value,
         style,
     })
+}
+
+/// A roman numeral from 2 to 39 in canonical form, all in one case ("ii", "XIV"), and its case.
+fn roman_value(letters: &[u8]) -> Option<(u32, bool)> {
+    const UNITS: [&[u8]; 10] = [
+        b"", b"i", b"ii", b"iii", b"iv", b"v", b"vi", b"vii", b"viii", b"ix",
+    ];
+    let upper = letters.first()?.is_ascii_uppercase();
+    if letters.len() > 7
+        || letters.iter().any(|b| {
+            !matches!(b.to_ascii_lowercase(), b'i' | b'v' | b'x') || b.is_ascii_uppercase() != upper
+        })
+    {
+        return None;
+    }
+    let mut lower = [0u8; 7];
+    for (dst, b) in lower.iter_mut().zip(letters) {
+        *dst = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..letters.len()];
+    let tens = lower.iter().take_while(|&&b| b == b'x').count().min(3);
+    let units = UNITS.iter().position(|u| *u == &lower[tens..])?;
+    let value = u32::try_from(tens * 10 + units).ok()?;
+    (value > 0).then_some((value, upper))
+}
+
+/// How a search for the next marker of a list ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Successor {
+    /// The next marker starts here.
+    At(usize),
+    /// The next marker follows with only "and", "or", "to" or the like between: the markers
+    /// are cited ("(a) and (b) of the law"), not listed.
+    Cited,
+    /// None before a paragraph break.
+    Paragraph,
+    /// None in the whole range.
+    Missing,
+}
+
+/// Looks for the first marker in `from..to` that continues `marker`'s list (same style, next
+/// value, after white space), stopping at a paragraph break.
+fn find_successor(text: &str, marker: Marker, from: usize, to: usize) -> Successor {
+    let bytes = text.as_bytes();
+    let to = to.min(bytes.len());
+    let mut p = from.max(1);
+    while p < to {
+        let prev = bytes[p - 1];
+        if prev == b'\n' && Gap::scan(text, p - 1).breaks >= 2 {
+            return Successor::Paragraph;
+        }
+        // After ASCII white space, `p` is a char boundary.
+        if prev.is_ascii_whitespace()
+            && (bytes[p].is_ascii_alphanumeric() || bytes[p] == b'(')
+            && list_marker(text, p)
+                .is_some_and(|m| m.style == marker.style && marker.value.is_followed_by(m.value))
+        {
+            let between = text.get(marker.end..p).unwrap_or("").trim();
+            return if is_citation_link(between.trim_end_matches(',')) {
+                Successor::Cited
+            } else {
+                Successor::At(p)
+            };
+        }
+        p += 1;
+    }
+    Successor::Missing
+}
+
+/// Whether the word before `i` names an item ("option a)", "Article 5 (1)" is not: a number
+/// comes between): then the marker at `i` is cited.
+fn follows_item_noun(text: &str, i: usize) -> bool {
+    let before = text.get(..i).unwrap_or("").trim_end();
+    let letters = before
+        .bytes()
+        .rev()
+        .take(17)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let mut buf = [0u8; 16];
+    // Past 16 letters the word is none of the nouns, and `lower_ascii` refuses it.
+    lexicon::lower_ascii(&before[before.len() - letters..], &mut buf)
+        .is_some_and(lexicon::names_an_item)
+}
+
+/// What stands between two markers that are cited together rather than listed.
+fn is_citation_link(between: &str) -> bool {
+    matches!(
+        between,
+        "" | "and" | "or" | "nor" | "to" | "through" | "and/or" | "&" | "-" | "–" | "—"
+    )
 }
 
 /// The kind of the word before a period.

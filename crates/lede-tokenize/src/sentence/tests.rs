@@ -259,6 +259,118 @@ fn lists_and_bullets() {
 }
 
 #[test]
+fn inline_lists_inside_sentences() {
+    // The first marker, followed by its successor, starts a list: the text before it ends.
+    assert_eq!(
+        split("Pick h) or i) or j)? Choose: h) one i) two j) three"),
+        ["Pick h) or i) or j)?", "Choose: h) one i) two j) three"]
+    );
+    assert_eq!(
+        split("Steps: i) wait ii) go"),
+        ["Steps:", "i) wait", "ii) go"]
+    );
+    assert_eq!(
+        split("Steps: a) one b) two"),
+        ["Steps:", "a) one", "b) two"]
+    );
+    assert_eq!(
+        split("xix) nineteen xx) twenty"),
+        ["xix) nineteen", "xx) twenty"]
+    );
+    // Cited markers are not a list.
+    assert_eq!(
+        split("Under sections (a) and (b) of the act, fines rise."),
+        ["Under sections (a) and (b) of the act, fines rise."]
+    );
+    assert_eq!(
+        split("Use forms 1) to 2) only."),
+        ["Use forms 1) to 2) only."]
+    );
+    assert_eq!(
+        split("Choose option a) if you live alone, or option b) otherwise."),
+        ["Choose option a) if you live alone, or option b) otherwise."]
+    );
+    assert_eq!(
+        split("Option 1) is cheaper than option 2) in most cases."),
+        ["Option 1) is cheaper than option 2) in most cases."]
+    );
+    // Nor is a lone marker, or a second list that starts in another paragraph.
+    assert_eq!(split("Choose a) now."), ["Choose a) now."]);
+    assert_eq!(
+        split("Choose a) now.\n\nb) Later."),
+        ["Choose a) now.", "b) Later."]
+    );
+    // Upper-case letters with a period are names, not lists.
+    assert_eq!(
+        split("They chose Plan A. Plan B. Both failed."),
+        ["They chose Plan A. Plan B.", "Both failed."]
+    );
+    // Mixed styles and cases do not continue each other.
+    assert_eq!(split("See i) this II) that"), ["See i) this II) that"]);
+    assert_eq!(split("See a) this (b) that"), ["See a) this (b) that"]);
+    // Not roman numerals, not markers.
+    assert_eq!(split("The iix) and vv) rows."), ["The iix) and vv) rows."]);
+    // Emoticons and closing brackets are no markers.
+    assert_eq!(
+        split("Fine :) he said (really)."),
+        ["Fine :) he said (really)."]
+    );
+}
+
+#[test]
+fn html_tags() {
+    assert_eq!(
+        split("<p>One.</p><p>Two.</p>"),
+        ["<p>One.</p>", "<p>Two.</p>"]
+    );
+    assert_eq!(
+        split("He said <em>no.</em> and left."),
+        ["He said <em>no.</em> and left."]
+    );
+    // A tag after an abbreviation is decided as white space would be.
+    assert_eq!(split("He met Dr.<br>Smith."), ["He met Dr.<br>Smith."]);
+    // Not tags: a comparison, an unclosed bracket, a tag too long to be one.
+    assert_eq!(split("Use x.<y for that."), ["Use x.<y for that."]);
+    assert_eq!(split("It rose.<3 fans."), ["It rose.<3 fans."]);
+    // The end of a block element ends a sentence, with or without punctuation.
+    assert_eq!(
+        split("<h2>Rates rise</h2>\n<p>Stocks fell</p><p>bonds rose.</p></div>"),
+        [
+            "<h2>Rates rise</h2>",
+            "<p>Stocks fell</p>",
+            "<p>bonds rose.</p></div>"
+        ]
+    );
+    assert_eq!(
+        split("He said <span>no.</span> and left."),
+        ["He said <span>no.</span> and left."]
+    );
+    // Reuters' company names in angle brackets are text.
+    assert_eq!(
+        split("Brokers bought U.S. bonds. <Nomura Securities Inc> and <A Co Inc> sold."),
+        [
+            "Brokers bought U.S. bonds.",
+            "<Nomura Securities Inc> and <A Co Inc> sold."
+        ]
+    );
+    assert_eq!(
+        split("Shares fell.<BR>Bonds rose.<br />Gold was flat.<img src=\"x.png\" alt=\"\">"),
+        [
+            "Shares fell.",
+            "<BR>Bonds rose.",
+            "<br />Gold was flat.<img src=\"x.png\" alt=\"\">"
+        ]
+    );
+    // Area codes are no list markers.
+    assert_eq!(
+        split("Larry Mack\n(408) 426-5858\nmack@example.com"),
+        ["Larry Mack\n(408) 426-5858\nmack@example.com"]
+    );
+    let long = format!("It rose.<a {}>Then fell.", "b".repeat(300));
+    assert_eq!(split(&long).len(), 1);
+}
+
+#[test]
 fn other_scripts() {
     assert_eq!(
         split("今天下雨。我们在家！你呢？"),
@@ -301,6 +413,14 @@ fn long_inputs_stay_linear() {
     assert_eq!(split(&abbrevs).len(), 1);
     let list = format!("1. {}", "a ".repeat(100_000));
     assert_eq!(split(&list).len(), 1);
+    let firsts = "(a) ".repeat(50_000);
+    assert_eq!(split(&firsts).len(), 1);
+    let firsts = "x a. ".repeat(50_000);
+    assert_eq!(split(&firsts).len(), 1);
+    let tags = "It rose.<b ".repeat(50_000);
+    assert_eq!(split(&tags).len(), 1);
+    let tags = "<p>".repeat(100_000);
+    assert_eq!(split(&tags).len(), 1);
 }
 
 /// Checks every documented invariant of `sentences` (and of `paragraphs`) on `input`.
@@ -369,6 +489,9 @@ fn newsish() -> impl Strategy<Value = String> {
         "(U\\.S\\.|p\\.m\\.|a\\.m\\.|Mr\\.|Gen\\.|Jan\\.|etc\\.|e\\.g\\.|No\\.|co\\.|N°\\.)",
         "(The|He|I|At|By|Shortly|Tuesday|EST|Don’t|A)",
         "([0-9]{1,2}[.)]|[a-c]\\.|[a-c]\\)|[0-9]\\.\\))",
+        "\\(?([1-3]|[a-c]|[iI]{1,3}|iv|v|[AB])[.)]",
+        "(<p>|</p>|<br>|<br/>|<b>|</b>|<a href=\"x.html\">|</a>|<Acme Inc>|<|>)",
+        "(option|and|or|item) ",
         "[•⁃。！？．｡؟।-]",
         "[,;:&/=%$€\u{301}\u{200b}]",
     ];
