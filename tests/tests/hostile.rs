@@ -1166,6 +1166,30 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             "options.lead_weight",
         ),
         (
+            "length_weight NaN",
+            SummaryOptions {
+                length_weight: Some(f64::NAN),
+                ..Default::default()
+            },
+            "options.length_weight",
+        ),
+        (
+            "length_weight -0.5",
+            SummaryOptions {
+                length_weight: Some(-0.5),
+                ..Default::default()
+            },
+            "options.length_weight",
+        ),
+        (
+            "model 9",
+            SummaryOptions {
+                model: 9,
+                ..Default::default()
+            },
+            "options.model",
+        ),
+        (
             "mmr_lambda NaN",
             SummaryOptions {
                 mmr_lambda: Some(f64::NAN),

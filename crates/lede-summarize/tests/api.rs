@@ -1,7 +1,7 @@
 //! The public API on small inputs whose right answer is known.
 
 use lede_stem::Language;
-use lede_summarize::{Budget, Error, Order, Summarizer, SummarizerOptions, Summary};
+use lede_summarize::{Budget, Error, Model, Order, Summarizer, SummarizerOptions, Summary};
 use lede_tfidf::DocumentFrequencies;
 
 const ARTICLE: &str = "Leaders meet in Paris over Ukraine security\n\n\
@@ -350,4 +350,113 @@ fn summarizers_are_shared_between_threads() {
             });
         }
     });
+}
+
+/// A news story whose lead states the news in short sentences, and whose body has one long
+/// sentence that repeats most of the story's terms: the sentence centrality alone prefers.
+const STORY: &str = "Heavy rain flooded the centre of Valencia on Tuesday. \
+    Two rivers burst their banks before dawn. \
+    Schools and the metro were closed for the day. \
+    The regional government, which had warned of heavy rain for days, said on Tuesday evening \
+    that the flooded rivers in the centre of Valencia had closed schools, the metro and two \
+    hospitals, and that the rain would go on in the centre until Thursday at least. \
+    Residents cleared mud from their shops. \
+    A football match was postponed.";
+
+fn chosen_first(options: SummarizerOptions, documents: &[&'static str]) -> Vec<&'static str> {
+    let options = SummarizerOptions {
+        order: Order::Score,
+        ..options
+    };
+    let summary = Summarizer::new(options)
+        .unwrap()
+        .summarize_many(documents, Budget::Sentences(1), None)
+        .unwrap();
+    texts(&summary)
+}
+
+#[test]
+fn the_lead_model_takes_the_lead_the_centrality_model_the_central_sentence() {
+    let lead = chosen_first(
+        SummarizerOptions {
+            model: Model::Lead,
+            ..SummarizerOptions::default()
+        },
+        &[STORY],
+    );
+    assert_eq!(
+        lead,
+        ["Heavy rain flooded the centre of Valencia on Tuesday."]
+    );
+    let central = chosen_first(
+        SummarizerOptions {
+            model: Model::Centrality,
+            ..SummarizerOptions::default()
+        },
+        &[STORY],
+    );
+    assert!(
+        central[0].starts_with("The regional government"),
+        "{central:?}"
+    );
+    // Auto is the lead model for one document ...
+    assert_eq!(chosen_first(SummarizerOptions::default(), &[STORY]), lead);
+    // ... and an explicit weight overrides the model's.
+    let no_lead = chosen_first(
+        SummarizerOptions {
+            model: Model::Lead,
+            lead_weight: Some(0.0),
+            length_weight: Some(0.0),
+            ..SummarizerOptions::default()
+        },
+        &[STORY],
+    );
+    assert_eq!(no_lead, central);
+}
+
+#[test]
+fn auto_uses_the_centrality_priors_for_several_documents_or_a_query() {
+    let options = SummarizerOptions::default();
+    assert_eq!(options.priors(1, false), (20.0, 0.5));
+    assert_eq!(options.priors(2, false), (0.1, 0.0));
+    assert_eq!(options.priors(1, true), (0.1, 0.0));
+    let set = SummarizerOptions {
+        lead_weight: Some(3.0),
+        ..options
+    };
+    assert_eq!(set.priors(2, true), (3.0, 0.0));
+    let other = "Rain also fell in Seville on Tuesday. Streets were calm.";
+    let centrality = SummarizerOptions {
+        model: Model::Centrality,
+        ..options
+    };
+    assert_eq!(
+        chosen_first(options, &[STORY, other]),
+        chosen_first(centrality, &[STORY, other])
+    );
+}
+
+#[test]
+fn weights_out_of_range_name_their_option() {
+    for (options, name) in [
+        (
+            SummarizerOptions {
+                lead_weight: Some(f64::NAN),
+                ..SummarizerOptions::default()
+            },
+            "lead_weight",
+        ),
+        (
+            SummarizerOptions {
+                length_weight: Some(-1.0),
+                ..SummarizerOptions::default()
+            },
+            "length_weight",
+        ),
+    ] {
+        assert!(matches!(
+            Summarizer::new(options),
+            Err(Error::InvalidOption { name: found, .. }) if found == name
+        ));
+    }
 }
