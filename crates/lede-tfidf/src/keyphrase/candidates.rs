@@ -64,6 +64,17 @@ pub(super) struct Tok {
     pub(super) adverb: bool,
     /// Whether the word is hyphenated ("long-term", "e-commerce").
     pub(super) hyphenated: bool,
+    /// Whether the word is a verb of the word table ([`Words::is_verb`]); in lower case such
+    /// a word is a [`Class::Stop`] already, so this marks capitalised ones ("Meet" opening a
+    /// sentence), which the candidate judges by the term's capitals.
+    pub(super) verb: bool,
+    /// Whether the word has the shape of an adjective or participle
+    /// ([`Words::is_modifier_shape`]): it may modify but not end a keyphrase, when the term is
+    /// never capitalised where capitals inform.
+    pub(super) modifier: bool,
+    /// Whether the word has the shape of a demonym ([`is_demonym_shape`]): it does not end a
+    /// keyphrase when the term mostly modifies the next word.
+    pub(super) demonym: bool,
     /// Whether the word ends with a possessive ("Ukraine’s").
     pub(super) possessive: bool,
     /// Whether the word is written in capitals only (an acronym such as "NATO" or "U.S.").
@@ -158,7 +169,7 @@ impl Scratch {
                 let bare = &source[..source.len() - possessive_len(source)];
                 let upper = source.chars().next().is_some_and(char::is_uppercase);
                 // The table and the adverb shape are ASCII.
-                let (word_class, adverb) = match words {
+                let (word_class, adverb, verb, modifier, demonym) = match words {
                     Some(words)
                         if token.role == TokenRole::Term
                             && token.kind == TokenKind::Word
@@ -167,15 +178,30 @@ impl Scratch {
                         self.lower.clear();
                         self.lower.push_str(bare);
                         self.lower.make_ascii_lowercase();
-                        (words.class(&self.lower), words.is_adverb(&self.lower))
+                        let lower = self.lower.as_str();
+                        (
+                            words.class(lower),
+                            words.is_adverb(lower),
+                            words.is_verb(lower),
+                            words.is_modifier_shape(lower),
+                            upper && is_demonym_shape(bare),
+                        )
                     }
-                    _ => (None, false),
+                    _ => (None, false, false, false, false),
                 };
-                let minor = match word_class {
-                    Some(WordClass::Calendar) => upper,
-                    Some(WordClass::Time | WordClass::Reporting) => true,
-                    _ => false,
-                };
+                // Tickers and company suffixes ("ST", "AB"): short capitals not listed as an
+                // initialism.
+                let fragment = upper
+                    && words.is_some()
+                    && word_class != Some(WordClass::Initialism)
+                    && is_acronym(bare)
+                    && bare.chars().filter(|c| c.is_alphabetic()).count() <= 2;
+                let minor = fragment
+                    || match word_class {
+                        Some(WordClass::Calendar) => upper,
+                        Some(WordClass::Time | WordClass::Reporting | WordClass::Generic) => true,
+                        _ => false,
+                    };
                 let class = match token.role {
                     TokenRole::Break => Class::Break,
                     TokenRole::StopWord => Class::Stop,
@@ -183,6 +209,8 @@ impl Scratch {
                     TokenRole::Term if is_quantity(source) => Class::Number,
                     TokenRole::Term if is_abbreviation(source) => Class::Stop,
                     TokenRole::Term if word_class == Some(WordClass::Function) => Class::Stop,
+                    // People write noun phrases: a verb ends any candidate ("Leaders met").
+                    TokenRole::Term if verb && !upper => Class::Stop,
                     TokenRole::Term => Class::Content,
                 };
                 let informative = !after_opening;
@@ -211,6 +239,9 @@ impl Scratch {
                     minor,
                     adverb,
                     hyphenated: bare.contains('-'),
+                    verb,
+                    modifier,
+                    demonym,
                     possessive: bare.len() < source.len(),
                     acronym: upper && is_acronym(bare),
                     chars: u8::try_from(bare.chars().count()).unwrap_or(u8::MAX),
@@ -409,6 +440,17 @@ pub(super) fn possessive_len(word: &str) -> usize {
     0
 }
 
+/// Whether a capitalised word has the shape of a demonym, an adjective of nationality
+/// ("Ukrainian", "European", "Chinese", "British"): in -an, -ese or -ish. Names have these
+/// endings too ("Jordan", "Tehran"), so the candidate also asks whether the word mostly
+/// modifies the next one.
+fn is_demonym_shape(word: &str) -> bool {
+    word.len() >= 5
+        && word.is_ascii()
+        && ["an", "ese", "ish"].iter().any(|suffix| word.ends_with(suffix))
+        && !word.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+}
+
 /// Whether a word is written in capitals only, with at least two letters: an acronym or
 /// initialism ("NATO", "EU", "U.S.").
 fn is_acronym(word: &str) -> bool {
@@ -511,7 +553,8 @@ mod tests {
     #[test]
     fn candidates_stay_inside_punctuation_and_between_content_words() {
         let found = candidates("Leaders met in Paris, France.");
-        assert_eq!(found, ["France", "Leaders", "Leaders met", "Paris", "met"]);
+        // "met" is a verb: no candidate has it.
+        assert_eq!(found, ["France", "Leaders", "Paris"]);
     }
 
     #[test]
@@ -609,21 +652,22 @@ mod tests {
                 .find(|t| text[t.span.range()].starts_with(word))
                 .unwrap_or_else(|| panic!("{word} not found"))
         };
-        assert!(token("Thursday").minor && !token("march").minor && !token("plan").minor);
+        assert!(token("Thursday").minor && !token("march").minor && token("plan").minor);
         assert_eq!(token("alongside").class, Class::Stop);
         assert!(token("reportedly").adverb && !token("Macron").adverb);
         let long_term = token("long-term");
         assert!(long_term.hyphenated && !token("plan").hyphenated);
         assert!(token("NATO").acronym && token("NATO").possessive && !token("Macron").acronym);
         assert_eq!((token("NATO").chars, token("Thursday").chars), (4, 8));
-        // Both "long-term" modify the next word. Adjacency is all the proxy sees, so "plan
-        // stood" counts too; "doubts" ends the sentence and "NATO's" is a possessive.
+        // Both "long-term" modify the next word. Adjacency is all the proxy sees, but "stood"
+        // is a verb, so "plan" does not count; "doubts" ends the sentence and "NATO's" is a
+        // possessive.
         let info = |t: Tok| scratch.terms[t.term as usize];
         assert_eq!(
             (info(long_term).occurrences, info(long_term).attributive),
             (2, 2)
         );
-        assert_eq!(info(token("plan")).attributive, 1, "plan stood");
+        assert_eq!(info(token("plan")).attributive, 0, "plan stood");
         assert_eq!(info(token("doubts")).attributive, 0);
         assert_eq!(info(token("NATO")).attributive, 0);
     }

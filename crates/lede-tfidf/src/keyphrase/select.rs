@@ -207,6 +207,28 @@ fn is_readable(phrase: &[Tok], terms: &[TermInfo]) -> bool {
     {
         return false;
     }
+    // A capitalised verb that is never capitalised where capitals inform ("Meet" opening a
+    // sentence) is a verb still.
+    if phrase
+        .iter()
+        .any(|t| t.verb && t.class == Class::Content && lower_case(t))
+    {
+        return false;
+    }
+    // The head of a noun phrase is a noun: no adjective, participle or demonym at the end
+    // ("critical", "deployed", "Ukrainian" alone; "armed forces" and "European leaders" are
+    // fine). A demonym shape counts when the word mostly modifies the next one, as
+    // "Ukrainian" does and "Jordan" does not.
+    let head = last.unwrap_or(first);
+    if head.modifier && lower_case(head) {
+        return false;
+    }
+    if head.demonym {
+        let term = &terms[head.term as usize];
+        if 3 * term.attributive >= 2 * term.occurrences {
+            return false;
+        }
+    }
     if last.is_none() && first.hyphenated && lower_case(first) {
         let term = &terms[first.term as usize];
         if term.attributive == term.occurrences {
