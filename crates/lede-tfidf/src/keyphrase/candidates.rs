@@ -57,7 +57,8 @@ pub(super) struct Tok {
     /// ("garanties de sécurité").
     pub(super) compound: bool,
     /// Whether the word is no keyphrase alone: a capitalised weekday or month, a time word,
-    /// a word of attribution ([`Words`]).
+    /// a word of attribution, a generic word ([`Words`]), a lower-case gerund
+    /// ([`Words::is_gerund_shape`]) or a short word in capitals that is no initialism ("ST").
     pub(super) minor: bool,
     /// Whether the word has the shape of an adverb ([`Words::is_adverb`]); the candidate
     /// decides with the term's capitals, as names can have that shape too ("Beverly").
@@ -72,9 +73,15 @@ pub(super) struct Tok {
     /// ([`Words::is_modifier_shape`]): it may modify but not end a keyphrase, when the term is
     /// never capitalised where capitals inform.
     pub(super) modifier: bool,
-    /// Whether the word has the shape of a demonym ([`is_demonym_shape`]): it does not end a
-    /// keyphrase when the term mostly modifies the next word.
+    /// Whether the word is a title ("President", "Prime Minister"; [`Words`]).
+    pub(super) title: bool,
+    /// Whether the word has the shape of a demonym ([`is_demonym_shape`]) or of an adjective
+    /// in -ant or -ent ([`is_ant_ent_shape`]): it does not end a keyphrase when the term
+    /// mostly modifies the next word.
     pub(super) demonym: bool,
+    /// Whether the word is a quantity compound ("30-day"), which modifies and does not end a
+    /// keyphrase ([`is_quantity`]).
+    pub(super) quantity: bool,
     /// Whether the word ends with a possessive ("Ukraine’s").
     pub(super) possessive: bool,
     /// Whether the word is written in capitals only (an acronym such as "NATO" or "U.S.").
@@ -169,7 +176,7 @@ impl Scratch {
                 let bare = &source[..source.len() - possessive_len(source)];
                 let upper = source.chars().next().is_some_and(char::is_uppercase);
                 // The table and the adverb shape are ASCII.
-                let (word_class, adverb, verb, modifier, demonym) = match words {
+                let (word_class, adverb, verb, modifier, demonym, gerund) = match words {
                     Some(words)
                         if token.role == TokenRole::Term
                             && token.kind == TokenKind::Word
@@ -183,11 +190,14 @@ impl Scratch {
                             words.class(lower),
                             words.is_adverb(lower),
                             words.is_verb(lower),
-                            words.is_modifier_shape(lower),
-                            upper && is_demonym_shape(bare),
+                            words.is_modifier_shape(lower) || is_hyphenated_participle(lower),
+                            (upper && is_demonym_shape(bare))
+                                || (!upper && is_ant_ent_shape(lower)),
+                            !upper
+                                && words.is_gerund_shape(lower.rsplit('-').next().unwrap_or(lower)),
                         )
                     }
-                    _ => (None, false, false, false, false),
+                    _ => (None, false, false, false, false, false),
                 };
                 // Tickers and company suffixes ("ST", "AB"): short capitals not listed as an
                 // initialism.
@@ -197,6 +207,7 @@ impl Scratch {
                     && is_acronym(bare)
                     && bare.chars().filter(|c| c.is_alphabetic()).count() <= 2;
                 let minor = fragment
+                    || gerund
                     || match word_class {
                         Some(WordClass::Calendar) => upper,
                         Some(WordClass::Time | WordClass::Reporting | WordClass::Generic) => true,
@@ -242,7 +253,9 @@ impl Scratch {
                     verb,
                     modifier,
                     demonym,
+                    title: word_class == Some(WordClass::Title),
                     possessive: bare.len() < source.len(),
+                    quantity: class == Class::Number && bare.contains('-'),
                     acronym: upper && is_acronym(bare),
                     chars: u8::try_from(bare.chars().count()).unwrap_or(u8::MAX),
                 });
@@ -447,8 +460,25 @@ pub(super) fn possessive_len(word: &str) -> usize {
 fn is_demonym_shape(word: &str) -> bool {
     word.len() >= 5
         && word.is_ascii()
-        && ["an", "ese", "ish"].iter().any(|suffix| word.ends_with(suffix))
+        && ["an", "ese", "ish"]
+            .iter()
+            .any(|suffix| word.ends_with(suffix))
         && !word.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+}
+
+/// Whether a lower-case hyphenated word ends with a participle ("fact-checked",
+/// "European-led", "long-awaited"): a compound modifier, whatever the case of its first part.
+fn is_hyphenated_participle(lower: &str) -> bool {
+    lower
+        .rsplit_once('-')
+        .is_some_and(|(_, last)| last.len() >= 3 && last.ends_with("ed"))
+}
+
+/// Whether a lower-case word has the shape of an adjective in -ant or -ent ("significant",
+/// "relevant", "different"), seven letters or more. Nouns share it ("government",
+/// "participant"), so the candidate asks whether the word mostly modifies the next one.
+fn is_ant_ent_shape(lower: &str) -> bool {
+    lower.len() >= 7 && (lower.ends_with("ant") || lower.ends_with("ent"))
 }
 
 /// Whether a word is written in capitals only, with at least two letters: an acronym or

@@ -31,6 +31,8 @@ pub(super) enum WordClass {
     Noun,
     /// A one- or two-letter word in capitals that is a keyphrase alone ("EU").
     Initialism,
+    /// A title or a word qualifying one ("President", "Prime", "former").
+    Title,
 }
 
 impl WordClass {
@@ -45,6 +47,7 @@ impl WordClass {
             "generic" => Self::Generic,
             "noun" => Self::Noun,
             "initialism" => Self::Initialism,
+            "title" => Self::Title,
             _ => return None,
         })
     }
@@ -104,6 +107,9 @@ impl Words {
         if let Some(class) = self.class(lower) {
             return class == WordClass::Verb;
         }
+        if lower.len() > 31 {
+            return false;
+        }
         let base = |suffix: &str, restore: &str| {
             lower.strip_suffix(suffix).is_some_and(|stem| {
                 stem.len() >= 2 && {
@@ -120,7 +126,32 @@ impl Words {
                 }
             })
         };
-        base("ies", "y") || base("es", "") || base("s", "")
+        base("ies", "y") || base("es", "") || base("s", "") || Self::has_verb_suffix(lower)
+    }
+
+    /// Whether a lower-case word has a suffix that makes verbs: -ify ("solidify") and -ize
+    /// ("finalize") in any length, -ise in eight letters or more ("finalise", "prioritise";
+    /// shorter ones are mostly nouns: "promise", "noise"), with their -s forms. Nouns of that
+    /// shape are listed ("enterprise", "franchise", "size").
+    fn has_verb_suffix(lower: &str) -> bool {
+        let base = lower
+            .strip_suffix("ies")
+            .map_or_else(|| lower.strip_suffix('s').unwrap_or(lower), |_| lower);
+        let ify = lower.len() >= 5 && (lower.ends_with("ify") || lower.ends_with("ifies"));
+        let ize = base.len() >= 6 && base.ends_with("ize");
+        let ise = base.len() >= 8 && base.ends_with("ise");
+        ify || ize || ise
+    }
+
+    /// Whether a lower-case word has the shape of a gerund or present participle: six
+    /// letters or more in -ing ("convening", "insisting"), which is no keyphrase alone but
+    /// may end one ("ceasefire monitoring"); nouns of that shape are listed ("bombing",
+    /// "funding", "meeting").
+    pub(super) fn is_gerund_shape(&self, lower: &str) -> bool {
+        lower.len() >= 6
+            && lower.ends_with("ing")
+            && lower.bytes().all(|b| b.is_ascii_lowercase())
+            && self.class(lower) != Some(WordClass::Noun)
     }
 
     /// Whether a lower-case word has the shape of an adjective or a participle, which
@@ -193,13 +224,52 @@ mod tests {
         for verb in ["meet", "met", "meets", "denies", "urges", "said", "seek"] {
             assert!(words.is_verb(verb), "{verb}");
         }
-        for other in ["plans", "talks", "summit", "guarantees", "s", "ies", "meeting"] {
+        for verb in [
+            "solidify",
+            "finalise",
+            "finalizes",
+            "prioritises",
+            "clarifies",
+        ] {
+            assert!(words.is_verb(verb), "{verb}");
+        }
+        assert!(words.is_gerund_shape("convening") && !words.is_gerund_shape("bombing"));
+        // Names in -ing ("Beijing") are capitalised, which the caller checks.
+        assert!(!words.is_gerund_shape("king") && !words.is_gerund_shape("Beijing"));
+        assert_eq!(words.class("president"), Some(WordClass::Title));
+        for other in [
+            "plans",
+            "talks",
+            "summit",
+            "guarantees",
+            "s",
+            "ies",
+            "meeting",
+            "enterprise",
+            "size",
+            "promise",
+        ] {
             assert!(!words.is_verb(other), "{other}");
         }
-        for modifier in ["critical", "territorial", "massive", "deployed", "armed", "strategic"] {
+        for modifier in [
+            "critical",
+            "territorial",
+            "massive",
+            "deployed",
+            "armed",
+            "strategic",
+        ] {
             assert!(words.is_modifier_shape(modifier), "{modifier}");
         }
-        for noun in ["proposal", "initiative", "hundred", "officials", "music", "summit", "bed"] {
+        for noun in [
+            "proposal",
+            "initiative",
+            "hundred",
+            "officials",
+            "music",
+            "summit",
+            "bed",
+        ] {
             assert!(!words.is_modifier_shape(noun), "{noun}");
         }
         assert_eq!(words.class("plans"), Some(WordClass::Generic));
