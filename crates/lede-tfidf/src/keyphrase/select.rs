@@ -355,7 +355,7 @@ fn is_readable(phrase: &[Tok], terms: &[TermInfo]) -> bool {
             .rev()
             .skip_while(|t| t.class == Class::Number)
             .find(|t| t.class == Class::Content);
-        if before.is_none_or(|t| lower_case(t)) {
+        if before.is_none_or(&lower_case) {
             return false;
         }
     }
