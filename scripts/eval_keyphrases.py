@@ -22,6 +22,22 @@ removed and every other character that is not a letter, digit or space deleted. 
 de-duplicated after this; predictions too, keeping the first, and a duplicate simply uses up
 its rank (a system that repeats itself is not given extra guesses).
 
+Noun-phrase gold views. Crowd gold holds verbs, adjectives and fragments ("embarks", "excited",
+"around her", "quartet will") besides the noun phrases that people write as keyphrases and that
+noun-phrase gold sets (DUC-2001, Inspec) consist of; two views keep only the latter, to tell a
+change that makes phrases more like human noun-phrase keyphrases from one that fits crowd noise.
+No part-of-speech tagger is available offline (NLTK's needs a data download), so the views are
+rules, independent of lede's own word lists:
+  NP gold        gold phrases of 1 to 4 words that occur in the document (as a sequence of
+                 matching forms, see below), whose first and last words are not stop words
+                 (scikit-learn's English list) and no word of which is a common verb form
+                 (VERBS below, with regular inflections), an adverb in -ly, or a participle in
+                 -ed; a phrase of one word must also not end like an adjective (-al, -ive, -ous,
+                 -ful, -less, -able, -ible, -ic, -ing) unless it is capitalised in the gold.
+  multi-word NP  the NP gold phrases of 2 to 4 words: what DUC-2001's gold mostly is (about
+                 four in five of its phrases have two words or more, against one in four here).
+A document without any gold phrase of a view is left out of that view.
+
 Measures, macro-averaged over documents: P@k = matches among the top k / k; R@k = matches
 among the top k / number of distinct gold phrases; F1@k = the mean of the per-document F1
 (and, in brackets, the harmonic mean of the macro P and R).
@@ -33,7 +49,7 @@ Options: --lede PATH (a built `lede` binary), --predictions FILE (lede-format JS
 instead of running lede), --only-lede, --docs even|odd|all (a subset, for held-out checks; the
 subset is then also lede's corpus), --halves (score the even- and the odd-numbered documents
 separately as well, all of them being the corpus: settings are chosen on the even half and
-checked on the odd one), --extra-args="..." (passed to `lede keywords`), --fold-punctuation
+checked on the odd one), --no-np (skip the noun-phrase gold views), --extra-args="..." (passed to `lede keywords`), --fold-punctuation
 (also score with punctuation folded, see above).
 """
 
@@ -56,6 +72,75 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _POSSESSIVE = re.compile(r"'s\b|'\B|\B'")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 FOLD_PUNCTUATION = False
+
+# Common English verbs (base forms), for the noun-phrase gold views; irregular forms follow.
+VERBS = set(
+    """
+    be have do say go get make know think take see come want look use find give tell work call
+    try ask need feel become leave put mean keep let begin seem help talk turn start show hear
+    play run move like live believe hold bring happen write provide sit stand lose pay meet
+    include continue set learn change lead understand watch follow stop create speak read allow
+    add spend grow open walk win offer remember love consider appear buy wait serve die send
+    expect build stay fall cut reach kill remain suggest raise pass sell require report decide
+    pull return explain hope develop carry break receive agree support hit produce eat cover
+    catch draw choose cause point listen realise realize place close involve increase reduce
+    announce claim confirm deny accuse admit warn urge reveal insist describe discuss address
+    plan launch join reject approve prepare seek face push fail improve avoid manage argue
+    express hit join maintain mention remain attend enjoy prove throw wish arrive apply
+    affect attempt publish refuse release drive fight steal ensure embark expect reply
+    """.split()
+) | set(
+    """
+    is are was were been being am has had did does done said went gone got gotten made knew
+    known thought took taken saw seen came gave given told felt became left meant kept began
+    begun seemed heard held brought wrote written sat stood lost paid met led understood spoke
+    spoken read grew grown won spent built fell fallen sent bought ran caught chose chosen
+    broke broken ate eaten drew drawn threw thrown drove driven fought stole stolen
+    """.split()
+)
+STOP_WORDS = None
+_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "less", "able", "ible", "ic", "ing")
+
+
+def is_verb(word: str) -> bool:
+    """Whether a lower-case word is a form of one of VERBS (regular inflections by rule)."""
+    if word in VERBS:
+        return True
+    for suffix, restore in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"),
+                            ("ied", "y"), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and word[: -len(suffix)] + restore in VERBS:
+            return not (suffix == "ing" and word in {"meeting", "building", "hearing", "ruling",
+                                                     "spending", "opening", "offering", "reading",
+                                                     "setting", "feeling", "beginning", "killing",
+                                                     "fighting", "shooting", "training"})
+    # Doubled final consonant: "planned", "stopping".
+    for suffix in ("ed", "ing"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in VERBS:
+            return True
+    return False
+
+
+def is_noun_phrase(gold: str, text_forms: str) -> bool:
+    """Whether a gold phrase belongs to the NP gold view (see the module docstring)."""
+    global STOP_WORDS
+    if STOP_WORDS is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        STOP_WORDS = ENGLISH_STOP_WORDS
+    words = re.sub(r"[^\w\s'-]", " ", gold.translate(_APOSTROPHES)).split()
+    if not 1 <= len(words) <= 4:
+        return False
+    lower = [w.lower().removesuffix("'s") for w in words]
+    if lower[0] in STOP_WORDS or lower[-1] in STOP_WORDS:
+        return False
+    if any(is_verb(w) or (w.endswith("ly") and len(w) > 4) or (w.endswith("ed") and len(w) > 4)
+           for w in lower):
+        return False
+    if len(words) == 1 and not words[0][0].isupper() and lower[0].endswith(_ADJECTIVE_ENDINGS):
+        return False
+    form = normalise(gold)
+    return bool(form) and f" {form} " in text_forms
 
 
 def normalise(phrase: str) -> str:
@@ -133,10 +218,24 @@ def run_sklearn(docs: list[dict]) -> tuple[dict, float]:
     return predictions, time.perf_counter() - start
 
 
-def score(docs: list[dict], predictions: dict) -> dict:
+def gold_of(doc: dict, view: str) -> set[str]:
+    """The matching forms of a document's gold phrases in `view` (full, np or multi)."""
+    if view == "full":
+        return {normalise(g) for g in doc["keyphrases"]} - {""}
+    key = ("_np", FOLD_PUNCTUATION)
+    if key not in doc:
+        text_forms = " " + normalise(re.sub(r"[^\w\s'’-]", " ", doc["text"])) + " "
+        doc[key] = {normalise(g) for g in doc["keyphrases"] if is_noun_phrase(g, text_forms)}
+    if view == "np":
+        return doc[key]
+    return {g for g in doc[key] if len(g.split()) > 1}
+
+
+def score(docs: list[dict], predictions: dict, view: str = "full") -> dict:
     totals = {f"{m}@{k}": 0.0 for k in K_VALUES for m in ("P", "R", "F1")}
+    docs = [d for d in docs if gold_of(d, view)]
     for doc in docs:
-        gold = {normalise(g) for g in doc["keyphrases"]} - {""}
+        gold = gold_of(doc, view)
         ranked = [normalise(p) for p in predictions.get(doc["id"], [])]
         seen: set[str] = set()
         marks = []
@@ -171,6 +270,7 @@ def main() -> int:
     parser.add_argument(
         "--halves", action="store_true", help="also score the even and odd documents apart"
     )
+    parser.add_argument("--no-np", action="store_true", help="skip the noun-phrase gold views")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipping: {DATA} not found", file=sys.stderr)
@@ -200,10 +300,22 @@ def main() -> int:
             matching = "lower-case + Porter stem" + (", punctuation folded" if fold else "")
             print(f"matching: {matching}{label}")
             print_table(subset, systems)
+            if not args.no_np:
+                for view, name in (("np", "NP gold"), ("multi", "multi-word NP gold")):
+                    kept = [d for d in subset if gold_of(d, view)]
+                    phrases = sum(len(gold_of(d, view)) for d in kept) / max(len(kept), 1)
+                    print(f"  {name}{label}: {len(kept)} documents, {phrases:.1f} phrases each")
+                    print_table(subset, systems, view, short=True)
     return 0
 
 
-def print_table(docs: list[dict], systems: list) -> None:
+def print_table(docs: list[dict], systems: list, view: str = "full", short: bool = False) -> None:
+    if short:
+        print(f"  {'system':<9}{'P@5':>7}{'F1@5':>7}{'P@10':>7}{'F1@10':>7}")
+        for name, predictions, _ in systems:
+            r = score(docs, predictions, view)
+            print(f"  {name:<9}{r['P@5']:7.1f}{r['F1@5']:7.1f}{r['P@10']:7.1f}{r['F1@10']:7.1f}")
+        return
     columns = [f"{m}@{k}" for k in K_VALUES for m in ("P", "R", "F1")]
     header = "".join(f"{c:>8}" for c in columns)
     print(f"{'system':<9}{header}{'F1m@10':>8}{'time s':>8}")

@@ -290,6 +290,11 @@ impl<'a, C: DocumentFrequencies + ?Sized> Blend<'a, C> {
         }
     }
 
+    /// The corpus without the background.
+    pub(crate) const fn corpus(&self) -> &'a C {
+        self.corpus
+    }
+
     /// Scales the background counts by `weight` (clamped to be non-negative): 1 counts each
     /// background document as one corpus document, 0 ignores the background.
     #[must_use]

@@ -21,31 +21,81 @@
 //! * does not cut a name on the right (`President Emmanuel` or `President` in `President
 //!   Emmanuel Macron`; English names end with their head, so `Emmanuel Macron` and `Macron`
 //!   are fine) and does not attach a name to a lower-case word (`singer Bruno Mars`),
-//! * reads as a keyphrase (English): it contains no function word that the stop-word list
-//!   misses (`alongside`, `including`); it is not made only of words that are no keyphrase
-//!   alone: weekdays and months (`Thursday`, but `Black Friday` is fine), time words
-//!   (`recent`, `yesterday`, `last week`) and words of attribution (`stated`, `statement`);
-//!   it neither starts nor ends with an adverb (a lower-case word in -ly of six letters or
-//!   more: `reportedly`); and it is not a compound modifier alone: a lower-case hyphenated
-//!   word every occurrence of which modifies the next word (`long-term` in `long-term
-//!   security guarantees`, `Oscar-winning actress`), as opposed to a hyphenated noun
-//!   (`e-commerce`, `re-election`). The word classes are closed classes and grammatical
-//!   words, never topic words (`crates/lede-tfidf/data/keyphrase_words_en.txt` says why and
-//!   lists them); the shapes stand in for parts of speech, which lede does not tag.
+//! * reads as a keyphrase (English), that is as a noun phrase: an optional run of modifiers
+//!   and a noun at the end (see *Noun phrases without a tagger* below for how that is told):
+//!   - it contains no verb: a lower-case verb of the word table ("meet", "met", "seek",
+//!     "took", "meets"), or a word in -ify, -ize, or -ise of eight letters or more
+//!     ("solidify", "finalise"), ends every candidate as a stop word does, so "Leaders met"
+//!     is none;
+//!   - it contains no function word that the stop-word list misses (`alongside`,
+//!     `including`) and no adverb (a lower-case word in -ly of six letters or more:
+//!     `reportedly`);
+//!   - it is not made only of words that are no keyphrase alone: weekdays and months
+//!     (`Thursday`, but `Black Friday` is fine), time words (`recent`, `yesterday`, `last
+//!     week`), words of attribution (`stated`, `statement`), generic nouns and nouns that
+//!     are as often verbs (`plans`, `use`, `address`, `people`, `officials`: "peace plans"
+//!     is fine), gerunds (a lower-case word in -ing of six letters or more, `convening`,
+//!     unless listed as a noun: `bombing`, `funding`), and capitals of one or two letters
+//!     that are no listed initialism (tickers and company suffixes, `ST`, `AB`; `EU`, `UN`
+//!     are listed);
+//!   - it does not end with a modifier: a lower-case word with the shape of an adjective
+//!     (six letters or more in -al, -ive, -ous, -ful, -less, -able, -ible, -ic:
+//!     `critical`, `territorial`) or of a participle (-ed: `deployed`, `fact-checked`),
+//!     unless listed as a noun (`proposal`, `initiative`, `hundred`); a demonym (`Ukrainian`,
+//!     `European`) or a lower-case word in -ant/-ent (`significant`) that modifies the next
+//!     word in two of three occurrences or more; a quantity (`30-day`); or a number after a
+//!     lower-case word (`approximately 75%`; `Apollo 11` is a name). So `armed forces`,
+//!     `European leaders` and `significant step` are candidates and `armed`, `European` and
+//!     `significant` are not;
+//!   - it is not a compound modifier alone: a lower-case hyphenated word every occurrence of
+//!     which modifies the next word (`long-term` in `long-term security guarantees`,
+//!     `Oscar-winning actress`), as opposed to a hyphenated noun (`e-commerce`,
+//!     `re-election`).
+//!
+//!   The word classes are closed classes and grammatical words, never topic words
+//!   (`crates/lede-tfidf/data/keyphrase_words_en.txt` says why and lists them).
+//!
+//! **Noun phrases without a tagger.** People write noun phrases as keyphrases, and
+//! noun-phrase gold sets (DUC-2001, Inspec) consist of them; the usual candidate is a
+//! tagger's `adjective* noun+`. lede tags no parts of speech: a statistical tagger means a
+//! model of megabytes and a data download (NLTK's perceptron, spaCy), or a tagged corpus to
+//! build one from, for a decision it only needs at the edges of phrases. English marks most
+//! of it on the surface instead: capitals (names), suffixes (-ly adverbs, -al/-ive/-ic
+//! adjectives, -ed participles, -ify/-ise verbs, -ing gerunds, -an/-ese demonyms) and
+//! position (a word that modifies the next one in most of its occurrences is a modifier).
+//! What suffixes cannot tell, a small table can: about 300 common verbs that are next to
+//! never nouns, 100 generic words, 170 nouns that have an adjective's, a participle's or a
+//! gerund's shape, and 70 titles (the file is 13 KB, written by hand; every entry is a closed-class or grammatical
+//! fact, so it needs no data to be rebuilt from). Words that are both nouns and verbs
+//! ("attack", "talks") are left to be nouns: a keyphrase's head is far more often a noun.
+//!
+//! **Names.** A name of one word that is the last word of a full name introduced earlier
+//! (or in the first sentences; a headline often has the surname alone) is shown as that
+//! full name, with every mention: "Hewitt" as "Patricia Hewitt", "Macron" as "Emmanuel
+//! Macron". The full name is the most frequent run of two words or more ending with the
+//! surname whose words are all names, and no title or demonym ("Emmanuel Macron", not
+//! "French President Emmanuel Macron"; titles are a class of the word table), the longer on
+//! a tie ("Mahendra Singh Dhoni"). Inner connectors keep names whole ("Coalition of the
+//! Willing", above). Spelling variants, phrases with the same letters and digits case aside
+//! ("TimeWarner" and "Time Warner", "US" and "U.S."), are one keyphrase.
 //!
 //! Capitals count as evidence only where they are informative: not on the first word of a
 //! sentence or after an opening quote or colon, and not in a title-cased headline ("Former
 //! Lois Lane Kidder Praises Adams Casting"). Candidates are counted by their analysed form
 //! (stems and stop words), so `security guarantee` and `Security Guarantees` are one
-//! candidate. A multiword candidate must occur at least twice: a run of words seen once
-//! ("reported draft joint statement") shows no phrase-level salience.
+//! candidate. A phrase seen once is a candidate too: a noun phrase made of the document's
+//! salient words ("divergent geopolitical challenges") is a keyphrase a person would write,
+//! and the noun-phrase cues above keep out the runs of words that are not phrases ("reported
+//! draft joint statement" was the reason phrases once had to recur).
 //!
 //! **Scores.** A candidate `p` with `k` content terms `t₁ … t_k`, occurring `count(p)` times,
 //! first in sentence `s` (0 = the headline or first sentence), scores
 //!
 //! ```text
-//! score(p) = count(p) · (1 + γ / (1 + s)) · (idf(t₁)^α·ℓ(t₁) + … + idf(t_k)^α·ℓ(t_k)) / k^β
+//! score(p) = count(p) · (1 + γ / (1 + s)) · (w(t₁) + … + w(t_k)) / k^β
+//!     w(t) = idf(t)^α · σ(t) · ℓ(t)
 //!            with α = 3/4, β = 3/4, γ = 1,
+//!            σ(t) = ((N − df(t) + 1) / N)^(3/2) in a corpus of N ≥ 2 documents, 1 otherwise,
 //!            ℓ(t) = min(length(t), 10) / 10 for a common word, 7/10 for a name or a number
 //! ```
 //!
@@ -55,6 +105,17 @@
 //! * `idf` is smooth IDF on the corpus's document frequencies blended with the background
 //!   table (see [`Blend`] and [`background`](crate::background)): five documents cannot tell
 //!   "according" from "Greenland", forty thousand news stories can.
+//! * `σ`, the spread of the term through the corpus (its own document frequency, without the
+//!   background), says what *this* document adds to its corpus. A corpus on one story (the
+//!   five seeds, all on the Paris summit on Ukraine) has words that every document names;
+//!   against forty thousand unrelated news stories "Ukraine" and "Paris" look as specific
+//!   as "Greenland" or "Hegseth", and the keyphrases of each document came out "Ukraine,
+//!   Paris, Russia" five times over. With `σ`, a term in all five documents weighs
+//!   `(1/5)^(3/2) ≈ 0.09` of a term in one, in two `0.51`; in a corpus of unrelated
+//!   documents (449 news articles of every kind) almost every term is in few of them and
+//!   `σ ≈ 1` (F1 moves by 0.1 there). The exponent 3/2 was chosen on the seeds, between 1
+//!   (the shared names still fill half of each list) and 2 (the story's own subject is gone
+//!   from every list).
 //! * `α = 3/4` damps IDF. With a 40,000-document background, IDF runs from about 3 for
 //!   common news words to 11.6 for a word the background never saw (a name mentioned once, a
 //!   rare spelling); undamped, a name mentioned once outranks the subject of the story
@@ -90,8 +151,9 @@
 //! **No redundancy.** A candidate is dropped when its occurrences overlap occurrences of a
 //! phrase already taken, unless it stands on its own: at least as many of its occurrences,
 //! and at least two, lie outside every phrase taken. So "French President Emmanuel" never
-//! joins "Emmanuel Macron", "security" goes after "security guarantees" when it is rarely
-//! used alone, while "Macron", mentioned alone throughout, stays beside "Emmanuel Macron".
+//! joins "Emmanuel Macron" and "security" goes after "security guarantees" when it is
+//! rarely used alone; "Macron", mentioned alone throughout, is shown as "Emmanuel Macron"
+//! (see *Names*) rather than beside it.
 //!
 //! **Surface form.** Each keyphrase is shown as it is most often written in the document
 //! (the earliest form wins a tie), counting only occurrences whose first word's capital is

@@ -38,7 +38,8 @@ fn seed_001_has_its_key_phrases_in_their_surface_form() {
     let all = seed_keyphrases(10, true);
     let seed = texts(&all[1]);
     assert!(seed.contains(&"security guarantees"), "{seed:?}");
-    for expected in ["Ukraine", "Zelensky", "Coalition", "Paris"] {
+    // A surname is shown as the full name it stands for.
+    for expected in ["Ukraine", "Volodymyr Zelensky", "Coalition"] {
         assert!(seed.contains(&expected), "{expected} missing from {seed:?}");
     }
     // Greenland is what seed 003 adds to the story.
@@ -47,9 +48,11 @@ fn seed_001_has_its_key_phrases_in_their_surface_form() {
 }
 
 #[test]
-fn the_background_keeps_news_boilerplate_out_of_the_seeds() {
+fn news_boilerplate_stays_out_of_the_seeds_with_and_without_the_background() {
     // Five documents alone make open-class words of any story ("critical", "significant",
-    // "endorsed", "role") look specific; only the background can tell them from the topic.
+    // "endorsed", "role") look specific. The background tells them from the topic; without
+    // it the shapes of adjectives and participles and the generic words of the word table
+    // still keep them out, as they are no noun phrase alone.
     let boilerplate = [
         "response",
         "critical",
@@ -58,27 +61,18 @@ fn the_background_keeps_news_boilerplate_out_of_the_seeds() {
         "role",
         "comes",
     ];
-    let with = seed_keyphrases(10, true);
-    for keyphrases in &with {
-        for keyphrase in keyphrases {
-            let lower = keyphrase.text.to_lowercase();
-            assert!(
-                !boilerplate.contains(&lower.as_str()),
-                "{lower} in {:?}",
-                texts(keyphrases)
-            );
+    for background in [true, false] {
+        for keyphrases in &seed_keyphrases(10, background) {
+            for keyphrase in keyphrases {
+                let lower = keyphrase.text.to_lowercase();
+                assert!(
+                    !boilerplate.contains(&lower.as_str()),
+                    "background {background}: {lower} in {:?}",
+                    texts(keyphrases)
+                );
+            }
         }
     }
-    let without = seed_keyphrases(10, false);
-    let found = without
-        .iter()
-        .flatten()
-        .filter(|k| boilerplate.contains(&k.text.to_lowercase().as_str()))
-        .count();
-    assert!(
-        found > 0,
-        "without the background some boilerplate should rank"
-    );
 }
 
 /// Whether a keyphrase is one a reader would not accept whatever the story: a weekday or
@@ -140,11 +134,16 @@ fn the_seeds_top_ten_are_readable_with_and_without_the_background() {
         "{:?}",
         texts(&with[3])
     );
+    // The five seeds are one story: what every one of them names ("Paris", "Russia") gives
+    // way to what each adds to it.
+    for (seed, adds) in [(0, "Donetsk"), (2, "Pete Hegseth"), (3, "Venezuela")] {
+        let found = texts(&with[seed]);
+        assert!(found.contains(&adds), "seed {seed}: {found:?}");
+    }
     for (seed, keyphrases) in with.iter().enumerate() {
         let found = texts(keyphrases);
-        assert!(found.contains(&"Ukraine"), "seed {seed}: {found:?}");
         assert!(
-            found.contains(&"Macron") || found.contains(&"Zelensky"),
+            !found.contains(&"Paris") && !found.contains(&"Russia"),
             "seed {seed}: {found:?}"
         );
     }
@@ -244,8 +243,11 @@ fn spans_point_at_occurrences_of_the_phrase() {
             for span in &keyphrase.spans {
                 let source = &document[span.range()];
                 // Every occurrence analyses to the same terms (it may be inflected or
-                // capitalised differently) ...
-                assert_eq!(stems(&mut analyzer, source), expected, "{source:?}");
+                // capitalised differently), or is the surname that stands for a full name
+                // ("Zelensky" of "Volodymyr Zelensky") ...
+                let found = stems(&mut analyzer, source);
+                let surname = found.len() == 1 && expected.last() == found.last();
+                assert!(found == expected || surname, "{source:?}: {found:?}");
                 let collapsed = source.split_whitespace().collect::<Vec<_>>().join(" ");
                 if collapsed.to_lowercase() == keyphrase.text.to_lowercase() {
                     exact += 1;
@@ -305,8 +307,11 @@ fn a_name_is_not_cut_and_its_parts_do_not_crowd_it() {
                 ready. Macron met the envoys. Later Macron spoke to the press about Macron's plan.";
     let mut extractor = KeyphraseExtractor::new(Language::English);
     let found = extractor.extract_all(&[text]).remove(0);
+    // The surname stands for the full name, without the title: one keyphrase, every mention.
+    assert_eq!(found[0].count, 5, "{found:?}");
     let found = texts(&found);
-    assert_eq!(found[0], "Macron", "{found:?}");
+    assert_eq!(found[0], "Emmanuel Macron", "{found:?}");
+    assert!(!found.contains(&"Macron"), "{found:?}");
     for cut in [
         "President Emmanuel",
         "French President Emmanuel",

@@ -57,13 +57,31 @@ pub(super) struct Tok {
     /// ("garanties de sécurité").
     pub(super) compound: bool,
     /// Whether the word is no keyphrase alone: a capitalised weekday or month, a time word,
-    /// a word of attribution ([`Words`]).
+    /// a word of attribution, a generic word ([`Words`]), a lower-case gerund
+    /// ([`Words::is_gerund_shape`]) or a short word in capitals that is no initialism ("ST").
     pub(super) minor: bool,
     /// Whether the word has the shape of an adverb ([`Words::is_adverb`]); the candidate
     /// decides with the term's capitals, as names can have that shape too ("Beverly").
     pub(super) adverb: bool,
     /// Whether the word is hyphenated ("long-term", "e-commerce").
     pub(super) hyphenated: bool,
+    /// Whether the word is a verb of the word table ([`Words::is_verb`]); in lower case such
+    /// a word is a [`Class::Stop`] already, so this marks capitalised ones ("Meet" opening a
+    /// sentence), which the candidate judges by the term's capitals.
+    pub(super) verb: bool,
+    /// Whether the word has the shape of an adjective or participle
+    /// ([`Words::is_modifier_shape`]): it may modify but not end a keyphrase, when the term is
+    /// never capitalised where capitals inform.
+    pub(super) modifier: bool,
+    /// Whether the word is a title ("President", "Prime Minister"; [`Words`]).
+    pub(super) title: bool,
+    /// Whether the word has the shape of a demonym ([`is_demonym_shape`]) or of an adjective
+    /// in -ant or -ent ([`is_ant_ent_shape`]): it does not end a keyphrase when the term
+    /// mostly modifies the next word.
+    pub(super) demonym: bool,
+    /// Whether the word is a quantity compound ("30-day"), which modifies and does not end a
+    /// keyphrase ([`is_quantity`]).
+    pub(super) quantity: bool,
     /// Whether the word ends with a possessive ("Ukraine’s").
     pub(super) possessive: bool,
     /// Whether the word is written in capitals only (an acronym such as "NATO" or "U.S.").
@@ -158,7 +176,7 @@ impl Scratch {
                 let bare = &source[..source.len() - possessive_len(source)];
                 let upper = source.chars().next().is_some_and(char::is_uppercase);
                 // The table and the adverb shape are ASCII.
-                let (word_class, adverb) = match words {
+                let (word_class, adverb, verb, modifier, demonym, gerund) = match words {
                     Some(words)
                         if token.role == TokenRole::Term
                             && token.kind == TokenKind::Word
@@ -167,15 +185,34 @@ impl Scratch {
                         self.lower.clear();
                         self.lower.push_str(bare);
                         self.lower.make_ascii_lowercase();
-                        (words.class(&self.lower), words.is_adverb(&self.lower))
+                        let lower = self.lower.as_str();
+                        (
+                            words.class(lower),
+                            words.is_adverb(lower),
+                            words.is_verb(lower),
+                            words.is_modifier_shape(lower) || is_hyphenated_participle(lower),
+                            (upper && is_demonym_shape(bare))
+                                || (!upper && is_ant_ent_shape(lower)),
+                            !upper
+                                && words.is_gerund_shape(lower.rsplit('-').next().unwrap_or(lower)),
+                        )
                     }
-                    _ => (None, false),
+                    _ => (None, false, false, false, false, false),
                 };
-                let minor = match word_class {
-                    Some(WordClass::Calendar) => upper,
-                    Some(WordClass::Time | WordClass::Reporting) => true,
-                    _ => false,
-                };
+                // Tickers and company suffixes ("ST", "AB"): short capitals not listed as an
+                // initialism.
+                let fragment = upper
+                    && words.is_some()
+                    && word_class != Some(WordClass::Initialism)
+                    && is_acronym(bare)
+                    && bare.chars().filter(|c| c.is_alphabetic()).count() <= 2;
+                let minor = fragment
+                    || gerund
+                    || match word_class {
+                        Some(WordClass::Calendar) => upper,
+                        Some(WordClass::Time | WordClass::Reporting | WordClass::Generic) => true,
+                        _ => false,
+                    };
                 let class = match token.role {
                     TokenRole::Break => Class::Break,
                     TokenRole::StopWord => Class::Stop,
@@ -183,6 +220,8 @@ impl Scratch {
                     TokenRole::Term if is_quantity(source) => Class::Number,
                     TokenRole::Term if is_abbreviation(source) => Class::Stop,
                     TokenRole::Term if word_class == Some(WordClass::Function) => Class::Stop,
+                    // People write noun phrases: a verb ends any candidate ("Leaders met").
+                    TokenRole::Term if verb && !upper => Class::Stop,
                     TokenRole::Term => Class::Content,
                 };
                 let informative = !after_opening;
@@ -211,7 +250,12 @@ impl Scratch {
                     minor,
                     adverb,
                     hyphenated: bare.contains('-'),
+                    verb,
+                    modifier,
+                    demonym,
+                    title: word_class == Some(WordClass::Title),
                     possessive: bare.len() < source.len(),
+                    quantity: class == Class::Number && bare.contains('-'),
                     acronym: upper && is_acronym(bare),
                     chars: u8::try_from(bare.chars().count()).unwrap_or(u8::MAX),
                 });
@@ -409,6 +453,34 @@ pub(super) fn possessive_len(word: &str) -> usize {
     0
 }
 
+/// Whether a capitalised word has the shape of a demonym, an adjective of nationality
+/// ("Ukrainian", "European", "Chinese", "British"): in -an, -ese or -ish. Names have these
+/// endings too ("Jordan", "Tehran"), so the candidate also asks whether the word mostly
+/// modifies the next one.
+fn is_demonym_shape(word: &str) -> bool {
+    word.len() >= 5
+        && word.is_ascii()
+        && ["an", "ese", "ish"]
+            .iter()
+            .any(|suffix| word.ends_with(suffix))
+        && !word.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+}
+
+/// Whether a lower-case hyphenated word ends with a participle ("fact-checked",
+/// "European-led", "long-awaited"): a compound modifier, whatever the case of its first part.
+fn is_hyphenated_participle(lower: &str) -> bool {
+    lower
+        .rsplit_once('-')
+        .is_some_and(|(_, last)| last.len() >= 3 && last.ends_with("ed"))
+}
+
+/// Whether a lower-case word has the shape of an adjective in -ant or -ent ("significant",
+/// "relevant", "different"), seven letters or more. Nouns share it ("government",
+/// "participant"), so the candidate asks whether the word mostly modifies the next one.
+fn is_ant_ent_shape(lower: &str) -> bool {
+    lower.len() >= 7 && (lower.ends_with("ant") || lower.ends_with("ent"))
+}
+
 /// Whether a word is written in capitals only, with at least two letters: an acronym or
 /// initialism ("NATO", "EU", "U.S.").
 fn is_acronym(word: &str) -> bool {
@@ -511,7 +583,8 @@ mod tests {
     #[test]
     fn candidates_stay_inside_punctuation_and_between_content_words() {
         let found = candidates("Leaders met in Paris, France.");
-        assert_eq!(found, ["France", "Leaders", "Leaders met", "Paris", "met"]);
+        // "met" is a verb: no candidate has it.
+        assert_eq!(found, ["France", "Leaders", "Paris"]);
     }
 
     #[test]
@@ -609,21 +682,22 @@ mod tests {
                 .find(|t| text[t.span.range()].starts_with(word))
                 .unwrap_or_else(|| panic!("{word} not found"))
         };
-        assert!(token("Thursday").minor && !token("march").minor && !token("plan").minor);
+        assert!(token("Thursday").minor && !token("march").minor && token("plan").minor);
         assert_eq!(token("alongside").class, Class::Stop);
         assert!(token("reportedly").adverb && !token("Macron").adverb);
         let long_term = token("long-term");
         assert!(long_term.hyphenated && !token("plan").hyphenated);
         assert!(token("NATO").acronym && token("NATO").possessive && !token("Macron").acronym);
         assert_eq!((token("NATO").chars, token("Thursday").chars), (4, 8));
-        // Both "long-term" modify the next word. Adjacency is all the proxy sees, so "plan
-        // stood" counts too; "doubts" ends the sentence and "NATO's" is a possessive.
+        // Both "long-term" modify the next word. Adjacency is all the proxy sees, but "stood"
+        // is a verb, so "plan" does not count; "doubts" ends the sentence and "NATO's" is a
+        // possessive.
         let info = |t: Tok| scratch.terms[t.term as usize];
         assert_eq!(
             (info(long_term).occurrences, info(long_term).attributive),
             (2, 2)
         );
-        assert_eq!(info(token("plan")).attributive, 1, "plan stood");
+        assert_eq!(info(token("plan")).attributive, 0, "plan stood");
         assert_eq!(info(token("doubts")).attributive, 0);
         assert_eq!(info(token("NATO")).attributive, 0);
     }

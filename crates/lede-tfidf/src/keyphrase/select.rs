@@ -22,9 +22,6 @@ const LENGTH_EXPONENT: f64 = 0.75;
 /// `γ`: the weight of the position prior.
 const POSITION_WEIGHT: f64 = 1.0;
 
-/// How many times a multiword candidate must occur to count as a phrase.
-const MIN_PHRASE_COUNT: u32 = 2;
-
 /// How many times a longer phrase must occur to stand for a word or phrase it contains.
 const MIN_EXTENSION_COUNT: u32 = 3;
 
@@ -59,7 +56,9 @@ where
 
     let grouped = Grouped::new(&scratch.occurrences, scratch.candidates.len());
     let mut covered = vec![false; scratch.tokens.len()];
-    let mut chosen = Vec::with_capacity(options.top_k);
+    let mut chosen: Vec<Keyphrase> = Vec::with_capacity(options.top_k);
+    // Per keyphrase chosen: the candidate it shows.
+    let mut shown: Vec<u32> = Vec::with_capacity(options.top_k);
     for &ranked in &order {
         // A word or phrase that mostly occurs inside one longer phrase is shown as that
         // phrase: "guarantees" as "security guarantees".
@@ -77,25 +76,151 @@ where
             })
             .count();
         let alone = occurrences.len() - overlapping;
-        if overlapping > 0 && alone < overlapping.max(2) {
+        // A surname is shown as the full name it stands for: "Hewitt" as "Patricia Hewitt".
+        let name = full_name(scratch, index);
+        if let Some(name) = name
+            && let Some(at) = shown.iter().position(|&c| c == name)
+        {
+            // The full name is a keyphrase already: these are more of its occurrences.
+            merge_spans(
+                scratch,
+                document,
+                &mut chosen[at],
+                occurrences,
+                &mut covered,
+            );
+            continue;
+        }
+        if name.is_none() && overlapping > 0 && alone < overlapping.max(2) {
             continue;
         }
         for occurrence in occurrences {
             covered[occurrence.start as usize..=occurrence.end as usize].fill(true);
         }
+        let shown_index = name.unwrap_or(index);
+        let shown_occurrences = grouped.of(shown_index);
         let mut keyphrase = keyphrase(
             scratch,
             document,
-            &scratch.candidates[index as usize],
-            occurrences,
+            &scratch.candidates[shown_index as usize],
+            shown_occurrences,
         );
+        if name.is_some() {
+            for occurrence in shown_occurrences {
+                covered[occurrence.start as usize..=occurrence.end as usize].fill(true);
+            }
+            merge_spans(scratch, document, &mut keyphrase, occurrences, &mut covered);
+        }
         keyphrase.score = scratch.candidates[ranked as usize].score;
+        // Spelling variants are one keyphrase: "TimeWarner" and "Time Warner", "US" and
+        // "U.S.".
+        if let Some(same) = chosen
+            .iter()
+            .position(|other| same_letters(&other.text, &keyphrase.text))
+        {
+            let spans = std::mem::take(&mut keyphrase.spans);
+            let target = &mut chosen[same];
+            target.spans.extend(spans);
+            target.spans.sort_unstable_by_key(|span| span.start);
+            target.spans.dedup();
+            target.count = target.spans.len();
+            continue;
+        }
         chosen.push(keyphrase);
+        shown.push(shown_index);
         if chosen.len() == options.top_k {
             break;
         }
     }
     chosen
+}
+
+/// Whether two phrases have the same letters and digits, case aside: spelling variants.
+fn same_letters(a: &str, b: &str) -> bool {
+    fn letters(text: &str) -> impl Iterator<Item = char> + '_ {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+    }
+    letters(a).eq(letters(b))
+}
+
+/// Adds the occurrences of a surname that lie outside the keyphrase's own spans to it.
+fn merge_spans(
+    scratch: &Scratch,
+    document: &str,
+    keyphrase: &mut Keyphrase,
+    occurrences: &[Occurrence],
+    covered: &mut [bool],
+) {
+    for occurrence in occurrences {
+        let tokens = occurrence.start as usize..=occurrence.end as usize;
+        let last = scratch.tokens[occurrence.end as usize].span;
+        let end = last.end - possessive_len(&document[last.range()]);
+        let span = Span::new(scratch.tokens[occurrence.start as usize].span.start, end);
+        let inside = keyphrase
+            .spans
+            .iter()
+            .any(|s| s.start <= span.start && span.end <= s.end);
+        if !inside {
+            keyphrase.spans.push(span);
+        }
+        covered[tokens].fill(true);
+    }
+    keyphrase.spans.sort_unstable_by_key(|span| span.start);
+    keyphrase.count = keyphrase.spans.len();
+}
+
+/// The full name that candidate `index`, a name of one word, is the last word of, if any:
+/// the most frequent candidate of two words or more that ends with it and is made of names
+/// (every word capitalised in most of its informative occurrences, and no title or demonym:
+/// "Emmanuel Macron", not "French President Emmanuel Macron"), the longer then the earlier on a
+/// tie ("Mahendra Singh Dhoni" over "Singh Dhoni"). In news a surname alone refers back to the person named in full.
+fn full_name(scratch: &Scratch, index: u32) -> Option<u32> {
+    let candidate = &scratch.candidates[index as usize];
+    let surname = scratch.tokens[candidate.first_token as usize];
+    let is_name = |token: &Tok| {
+        token.class == Class::Content && {
+            let term = &scratch.terms[token.term as usize];
+            term.upper > term.lower
+        }
+    };
+    if candidate.len != 1 || !is_name(&surname) || surname.acronym {
+        return None;
+    }
+    let mut best: Option<(u32, &Candidate)> = None;
+    for (other, longer) in scratch.candidates.iter().enumerate() {
+        if longer.len < 2 {
+            continue;
+        }
+        let start = longer.first_token as usize;
+        let phrase = &scratch.tokens[start..start + usize::from(longer.len)];
+        let Some(last) = phrase.last() else { continue };
+        // The full name comes first, the headline aside (it often has the surname alone): a
+        // person is introduced in full ("Radio Free Europe", late in a story, does not name
+        // its "Europe").
+        let first_in_name = scratch.tokens[start].sentence <= surname.sentence.max(1);
+        if last.term != surname.term
+            || !first_in_name
+            || !phrase
+                .iter()
+                .all(|t| is_name(t) && !t.minor && !t.acronym && !t.title && !t.demonym)
+            || !is_readable(phrase, &scratch.terms)
+        {
+            continue;
+        }
+        let better = best.is_none_or(|(_, b)| {
+            (
+                longer.count,
+                longer.len,
+                std::cmp::Reverse(longer.first_token),
+            ) > (b.count, b.len, std::cmp::Reverse(b.first_token))
+        });
+        if better {
+            best = u32::try_from(other).ok().map(|other| (other, longer));
+        }
+    }
+    best.map(|(other, _)| other)
 }
 
 /// The qualifying candidate that contains more than half of the occurrences of candidate
@@ -135,6 +260,22 @@ fn extension(scratch: &Scratch, grouped: &Grouped, index: u32) -> Option<u32> {
         .map(|(candidate, _)| candidate)
 }
 
+/// `σ(t) = ((N − df + 1) / N)^(3/2)`, how far a term of a corpus of `documents` (`N`, at
+/// least 2) is this document's own rather than the whole corpus's; 1 for a single document.
+/// See the module documentation: in a corpus on one story, "Ukraine" in every document says
+/// less about each than "Greenland" in one.
+fn spread<C>(corpus: &C, documents: f64, term: &str) -> f64
+where
+    C: DocumentFrequencies + ?Sized,
+{
+    if documents < 2.0 {
+        return 1.0;
+    }
+    let df = (corpus.document_frequency(term) as f64).clamp(1.0, documents);
+    let share = (documents - df + 1.0) / documents;
+    share * share.sqrt()
+}
+
 /// Sets every candidate's score (0 for those that do not qualify).
 fn score<C>(scratch: &mut Scratch, blend: &Blend<'_, C>)
 where
@@ -152,6 +293,8 @@ where
     for (words, norm) in length_norm.iter_mut().enumerate().skip(1) {
         *norm = (words as f64).powf(-LENGTH_EXPONENT);
     }
+    let corpus = blend.corpus();
+    let documents = corpus.document_count() as f64;
     for candidate in candidates.iter_mut() {
         candidate.score = 0.0;
         let start = candidate.first_token as usize;
@@ -165,14 +308,12 @@ where
             if matches!(token.class, Class::Content | Class::Number) {
                 let term = &mut terms[token.term as usize];
                 if term.idf.is_nan() {
-                    term.idf = damped(blend.idf(&vocabulary_texts[term.global as usize]));
+                    let text = &vocabulary_texts[term.global as usize];
+                    term.idf = damped(blend.idf(text)) * spread(corpus, documents, text);
                 }
                 weight_sum += term.idf * length_weight(token, term);
                 words += 1;
             }
-        }
-        if words > 1 && candidate.count < MIN_PHRASE_COUNT {
-            continue;
         }
         let count = f64::from(candidate.count);
         let sentence = f64::from(tokens[start].sentence);
@@ -200,12 +341,48 @@ fn is_readable(phrase: &[Tok], terms: &[TermInfo]) -> bool {
     if minor(first) && content.all(minor) {
         return false;
     }
-    if [Some(first), last]
-        .into_iter()
-        .flatten()
-        .any(|token| token.adverb && lower_case(token))
+    // No adverb anywhere: a noun phrase has none ("occupies approximately 75%").
+    if phrase.iter().any(|token| token.adverb && lower_case(token)) {
+        return false;
+    }
+    // A number ends a name ("Apollo 11", "Windows 7"), not a common phrase ("approximately
+    // 75%").
+    if let Some(end) = last
+        && end.class == Class::Number
+    {
+        let before = phrase
+            .iter()
+            .rev()
+            .skip_while(|t| t.class == Class::Number)
+            .find(|t| t.class == Class::Content);
+        if before.is_none_or(&lower_case) {
+            return false;
+        }
+    }
+    // A capitalised verb that is never capitalised where capitals inform ("Meet" opening a
+    // sentence) is a verb still.
+    if phrase
+        .iter()
+        .any(|t| t.verb && t.class == Class::Content && lower_case(t))
     {
         return false;
+    }
+    // The head of a noun phrase is a noun: no adjective, participle or demonym at the end
+    // ("critical", "deployed", "Ukrainian" alone; "armed forces" and "European leaders" are
+    // fine). A demonym shape counts when the word mostly modifies the next one, as
+    // "Ukrainian" does and "Jordan" does not.
+    let head = last.unwrap_or(first);
+    if head.quantity {
+        return false;
+    }
+    if head.modifier && (lower_case(head) || head.hyphenated) {
+        return false;
+    }
+    if head.demonym {
+        let term = &terms[head.term as usize];
+        if 3 * term.attributive >= 2 * term.occurrences {
+            return false;
+        }
     }
     if last.is_none() && first.hyphenated && lower_case(first) {
         let term = &terms[first.term as usize];

@@ -23,6 +23,16 @@ pub(super) enum WordClass {
     Reporting,
     /// A word in -ly that is not an adverb.
     NotAdverb,
+    /// A verb that is next to never a noun: never part of a keyphrase in lower case.
+    Verb,
+    /// A noun too general to name a story, or one that is also a common verb: not alone.
+    Generic,
+    /// A noun with the shape of an adjective or a participle: exceptions to those shapes.
+    Noun,
+    /// A one- or two-letter word in capitals that is a keyphrase alone ("EU").
+    Initialism,
+    /// A title or a word qualifying one ("President", "Prime", "former").
+    Title,
 }
 
 impl WordClass {
@@ -33,6 +43,11 @@ impl WordClass {
             "time" => Self::Time,
             "reporting" => Self::Reporting,
             "not-adverb" => Self::NotAdverb,
+            "verb" => Self::Verb,
+            "generic" => Self::Generic,
+            "noun" => Self::Noun,
+            "initialism" => Self::Initialism,
+            "title" => Self::Title,
             _ => return None,
         })
     }
@@ -84,6 +99,79 @@ impl Words {
     }
 }
 
+impl Words {
+    /// Whether a lower-case word is a form of a verb of the table: listed, or the -s form of
+    /// a listed base ("meets", "denies", "urges"). Regular -ed forms are left to
+    /// [`is_modifier_shape`](Self::is_modifier_shape).
+    pub(super) fn is_verb(&self, lower: &str) -> bool {
+        if let Some(class) = self.class(lower) {
+            return class == WordClass::Verb;
+        }
+        if lower.len() > 31 {
+            return false;
+        }
+        let base = |suffix: &str, restore: &str| {
+            lower.strip_suffix(suffix).is_some_and(|stem| {
+                stem.len() >= 2 && {
+                    // Short words: a stack buffer instead of a String.
+                    let mut buffer = [0u8; 32];
+                    let (stem, restore) = (stem.as_bytes(), restore.as_bytes());
+                    let len = stem.len() + restore.len();
+                    len <= buffer.len() && {
+                        buffer[..stem.len()].copy_from_slice(stem);
+                        buffer[stem.len()..len].copy_from_slice(restore);
+                        std::str::from_utf8(&buffer[..len])
+                            .is_ok_and(|word| self.class(word) == Some(WordClass::Verb))
+                    }
+                }
+            })
+        };
+        base("ies", "y") || base("es", "") || base("s", "") || Self::has_verb_suffix(lower)
+    }
+
+    /// Whether a lower-case word has a suffix that makes verbs: -ify ("solidify") and -ize
+    /// ("finalize") in any length, -ise in eight letters or more ("finalise", "prioritise";
+    /// shorter ones are mostly nouns: "promise", "noise"), with their -s forms. Nouns of that
+    /// shape are listed ("enterprise", "franchise", "size").
+    fn has_verb_suffix(lower: &str) -> bool {
+        let base = lower
+            .strip_suffix("ies")
+            .map_or_else(|| lower.strip_suffix('s').unwrap_or(lower), |_| lower);
+        let ify = lower.len() >= 5 && (lower.ends_with("ify") || lower.ends_with("ifies"));
+        let ize = base.len() >= 6 && base.ends_with("ize");
+        let ise = base.len() >= 8 && base.ends_with("ise");
+        ify || ize || ise
+    }
+
+    /// Whether a lower-case word has the shape of a gerund or present participle: six
+    /// letters or more in -ing ("convening", "insisting"), which is no keyphrase alone but
+    /// may end one ("ceasefire monitoring"); nouns of that shape are listed ("bombing",
+    /// "funding", "meeting").
+    pub(super) fn is_gerund_shape(&self, lower: &str) -> bool {
+        lower.len() >= 6
+            && lower.ends_with("ing")
+            && lower.bytes().all(|b| b.is_ascii_lowercase())
+            && self.class(lower) != Some(WordClass::Noun)
+    }
+
+    /// Whether a lower-case word has the shape of an adjective or a participle, which
+    /// modifies a noun but is no keyphrase alone and does not end one: six letters or more
+    /// in -al, -ive, -ous, -ful, -less, -able, -ible or -ic ("critical", "territorial",
+    /// "massive", "strategic"), or five or more in -ed ("deployed", "endorsed", "armed" in
+    /// "armed forces"); unless the table says it is a noun ("proposal", "initiative",
+    /// "hundred"). Plurals ("officials", "chemicals") do not have the shape.
+    pub(super) fn is_modifier_shape(&self, lower: &str) -> bool {
+        let adjective = lower.len() >= 6
+            && ["al", "ive", "ous", "ful", "less", "able", "ible", "ic"]
+                .iter()
+                .any(|suffix| lower.ends_with(suffix));
+        let participle = lower.len() >= 5 && lower.ends_with("ed");
+        (adjective || participle)
+            && lower.bytes().all(|b| b.is_ascii_lowercase())
+            && self.class(lower) != Some(WordClass::Noun)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +216,63 @@ mod tests {
         ] {
             assert!(!words.is_adverb(other), "{other}");
         }
+    }
+
+    #[test]
+    fn verbs_and_modifier_shapes() {
+        let words = Words::for_language(Language::English).unwrap();
+        for verb in ["meet", "met", "meets", "denies", "urges", "said", "seek"] {
+            assert!(words.is_verb(verb), "{verb}");
+        }
+        for verb in [
+            "solidify",
+            "finalise",
+            "finalizes",
+            "prioritises",
+            "clarifies",
+        ] {
+            assert!(words.is_verb(verb), "{verb}");
+        }
+        assert!(words.is_gerund_shape("convening") && !words.is_gerund_shape("bombing"));
+        // Names in -ing ("Beijing") are capitalised, which the caller checks.
+        assert!(!words.is_gerund_shape("king") && !words.is_gerund_shape("Beijing"));
+        assert_eq!(words.class("president"), Some(WordClass::Title));
+        for other in [
+            "plans",
+            "talks",
+            "summit",
+            "guarantees",
+            "s",
+            "ies",
+            "meeting",
+            "enterprise",
+            "size",
+            "promise",
+        ] {
+            assert!(!words.is_verb(other), "{other}");
+        }
+        for modifier in [
+            "critical",
+            "territorial",
+            "massive",
+            "deployed",
+            "armed",
+            "strategic",
+        ] {
+            assert!(words.is_modifier_shape(modifier), "{modifier}");
+        }
+        for noun in [
+            "proposal",
+            "initiative",
+            "hundred",
+            "officials",
+            "music",
+            "summit",
+            "bed",
+        ] {
+            assert!(!words.is_modifier_shape(noun), "{noun}");
+        }
+        assert_eq!(words.class("plans"), Some(WordClass::Generic));
+        assert_eq!(words.class("eu"), Some(WordClass::Initialism));
     }
 }
