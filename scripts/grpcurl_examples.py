@@ -41,7 +41,7 @@ CHECKS = {
     "lede.v1.TextAnalysisService/Stem": lambda r: [w["stem"] for w in r["words"]][:2] == [
         "garant", "sécur"],
     "lede.v1.TextAnalysisService/ExtractKeywords": lambda r: len(r["keywords"]) == 5 and any(
-        k["text"] == "Macron" for k in r["keywords"]),
+        k["text"] == "Greenland" for k in r["keywords"]),
     "lede.v1.TextAnalysisService/Summarize": lambda r: len(r["sentences"]) == 3 and all(
         "Europe’s Role in a Post-War Ukraine" != s["text"] for s in r["sentences"]),
     "lede.v1.CorpusService/ListDocuments": lambda r: len(r["documents"]) == 2
