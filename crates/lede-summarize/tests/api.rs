@@ -363,6 +363,7 @@ const STORY: &str = "Heavy rain flooded the centre of Valencia on Tuesday. \
     Residents cleared mud from their shops. \
     A football match was postponed.";
 
+#[allow(clippy::unwrap_used)] // a helper of tests: a bad option should fail the test
 fn chosen_first(options: SummarizerOptions, documents: &[&'static str]) -> Vec<&'static str> {
     let options = SummarizerOptions {
         order: Order::Score,
