@@ -121,9 +121,7 @@ where
             let spans = std::mem::take(&mut keyphrase.spans);
             let target = &mut chosen[same];
             target.spans.extend(spans);
-            target.spans.sort_unstable_by_key(|span| span.start);
-            target.spans.dedup();
-            target.count = target.spans.len();
+            settle_spans(target);
             continue;
         }
         chosen.push(keyphrase);
@@ -167,7 +165,14 @@ fn merge_spans(
         }
         covered[tokens].fill(true);
     }
+    settle_spans(keyphrase);
+}
+
+/// Puts a keyphrase's spans, gathered from several candidates, in order, once each, and
+/// counts them.
+fn settle_spans(keyphrase: &mut Keyphrase) {
     keyphrase.spans.sort_unstable_by_key(|span| span.start);
+    keyphrase.spans.dedup();
     keyphrase.count = keyphrase.spans.len();
 }
 

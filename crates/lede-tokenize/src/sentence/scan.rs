@@ -784,9 +784,11 @@ impl<'t> Scanner<'t> {
     fn skip_closers(&self, mut j: usize) -> usize {
         loop {
             // Most often white space follows: no closer, no tag.
-            if self.bytes.get(j).is_none_or(|&b| {
-                b.is_ascii() && !matches!(b, b'"' | b'\'' | b')' | b']' | b'}' | b'<')
-            }) {
+            if self
+                .bytes
+                .get(j)
+                .is_none_or(|&b| b.is_ascii() && b != b'<' && !is_closer(char::from(b)))
+            {
                 return j;
             }
             if let Some(c) = self.char_at(j).filter(|&c| is_closer(c)) {
