@@ -13,6 +13,7 @@ use lede_tfidf::{
 };
 use lede_tokenize::{SentenceSplitter, Span};
 
+use crate::index::{InvertedIndex, Slot, tfidf_norm};
 use crate::surfaces::SurfaceForms;
 use crate::{Document, Error};
 
@@ -85,6 +86,8 @@ impl Analysis {
 struct Entry {
     document: Document,
     analysis: Analysis,
+    /// Its number in the inverted index.
+    slot: Slot,
 }
 
 /// A document analysed for a corpus but not yet in it, from [`Corpus::prepare`].
@@ -131,14 +134,57 @@ impl Prepared {
     }
 }
 
-/// Weights that depend on every document: built on first use after a change.
+/// Weights that depend on every document: built on first use after a change, in
+/// O(vocabulary).
 ///
 /// TF-IDF vectors are not cached: they would double the memory of a large corpus, and each
-/// write would throw them away; [`Corpus::similar`] and [`Corpus::top_terms`] compute them
-/// as they go instead.
+/// write would throw them away; [`Corpus::similar`] computes those of its candidates.
 #[derive(Debug)]
 struct Models {
     bm25: Bm25,
+    tfidf: Tfidf,
+    /// The best [`MAX_CACHED_TOP_TERMS`] terms for [`Corpus::top_terms`], made on first use.
+    top_terms: OnceLock<Vec<(TermId, f64)>>,
+}
+
+/// [`Corpus::top_terms`] keeps this many terms ranked between writes; asking for more ranks
+/// the vocabulary again.
+const MAX_CACHED_TOP_TERMS: usize = 1000;
+
+/// The deepest result a search ranks (offset plus page size): deeper pages cost memory and
+/// time in proportion, and no reader goes there (Elasticsearch stops at the same depth).
+pub const MAX_SEARCH_DEPTH: usize = 10_000;
+
+/// [`Corpus::similar`] finds candidates through the postings of at most this many of the
+/// document's terms, those of largest weight.
+const SIMILAR_QUERY_TERMS: usize = 32;
+
+/// [`Corpus::similar`] scores at most this many candidates exactly.
+const SIMILAR_CANDIDATES: usize = 256;
+
+/// A summary of the whole corpus ([`Corpus::summarize`] without names) reads at most this
+/// many documents, chosen first; and a summary of named documents may name at most
+/// [`MAX_SUMMARY_DOCUMENTS`].
+pub const MAX_AUTO_SUMMARY_DOCUMENTS: usize = 16;
+
+/// The most documents one summary may name.
+pub const MAX_SUMMARY_DOCUMENTS: usize = 100;
+
+/// The most text, in bytes, one summary reads: a summary's time and memory grow with its
+/// sentences, faster than linearly (sentence similarities), so this is what bounds them.
+pub const MAX_SUMMARY_TEXT_BYTES: usize = 4 << 20;
+
+/// Choosing the documents of a whole-corpus summary without a query looks at the at most this
+/// many most recent documents of each of the corpus's top terms.
+const RECENT_PER_TERM: usize = 256;
+
+/// A page of search results, from [`Corpus::search_page`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage<'a> {
+    /// The hits of the page, best first.
+    pub hits: Vec<SearchHit<'a>>,
+    /// How many documents match the query at all (hold one of its terms).
+    pub total: usize,
 }
 
 /// A document found by [`Corpus::search`].
@@ -227,6 +273,9 @@ pub struct Corpus {
     models: OnceLock<Result<Models, lede_tfidf::Error>>,
     /// The vocabulary's size after its last compaction (see [`Corpus::compact_when_mostly_dead`]).
     compacted_vocabulary: usize,
+    index: InvertedIndex,
+    /// The number of documents when the index's norms were last refreshed.
+    norms_refreshed_at: usize,
 }
 
 /// At most this many analyzers are kept for queries.
@@ -263,6 +312,8 @@ impl Clone for Corpus {
             tools: Mutex::new(Vec::new()),
             models: OnceLock::new(),
             compacted_vocabulary: self.compacted_vocabulary,
+            index: self.index.clone(),
+            norms_refreshed_at: self.norms_refreshed_at,
         }
     }
 }
@@ -310,6 +361,8 @@ impl Corpus {
             tools: Mutex::new(Vec::new()),
             models: OnceLock::new(),
             compacted_vocabulary: 0,
+            index: InvertedIndex::default(),
+            norms_refreshed_at: 0,
         }
     }
 
@@ -507,7 +560,32 @@ impl Corpus {
             }
         }
         let terms = DocumentTerms::from_counts(ids.iter().copied().zip(counts));
+        if self.index.slots() >= Slot::MAX as usize {
+            self.renumber();
+        }
+        if self.index.slots() >= Slot::MAX as usize {
+            return Err(Error::LimitExceeded {
+                what: "documents in the index",
+                requested: self.index.slots(),
+                limit: Slot::MAX as usize,
+            });
+        }
         self.stats.add(&terms)?;
+        let norm = tfidf_norm(
+            &terms,
+            &self.options.tfidf,
+            self.stats.documents(),
+            |id| self.stats.df(id),
+        );
+        let Some(slot) = self.index.add(&document.name, &terms, norm) else {
+            // Ruled out above: a slot is free.
+            self.stats.remove(&terms)?;
+            return Err(Error::LimitExceeded {
+                what: "documents in the index",
+                requested: self.index.slots(),
+                limit: Slot::MAX as usize,
+            });
+        };
         add_surfaces(
             &mut self.surfaces,
             &document.text,
@@ -521,9 +599,52 @@ impl Corpus {
             word_count,
             terms,
         };
-        self.documents
-            .insert(document.name.clone(), Entry { document, analysis });
+        self.documents.insert(
+            document.name.clone(),
+            Entry {
+                document,
+                analysis,
+                slot,
+            },
+        );
+        self.refresh_norms_when_drifted();
         Ok(())
+    }
+
+    /// Recomputes the index's document norms (and so the terms' shares) once the corpus has
+    /// doubled or halved since they were last computed: a norm depends on every IDF, which
+    /// drifts as documents come and go. Amortised O(1) per document written.
+    fn refresh_norms_when_drifted(&mut self) {
+        let now = self.documents.len();
+        let then = self.norms_refreshed_at;
+        if now < then.saturating_mul(2).max(2) && now.saturating_mul(2) > then {
+            return;
+        }
+        let mut norms = vec![None; self.index.slots()];
+        for entry in self.documents.values() {
+            if let Some(norm) = norms.get_mut(entry.slot as usize) {
+                *norm = Some(tfidf_norm(
+                    &entry.analysis.terms,
+                    &self.options.tfidf,
+                    self.stats.documents(),
+                    |id| self.stats.df(id),
+                ));
+            }
+        }
+        self.index
+            .refresh_norms(|slot| norms.get(slot as usize).copied().flatten());
+        self.norms_refreshed_at = now;
+    }
+
+    /// Renumbers the index's slots (see [`InvertedIndex::renumber`]) and the entries' with
+    /// them.
+    fn renumber(&mut self) {
+        let map = self.index.renumber();
+        for entry in self.documents.values_mut() {
+            if let Some(&Some(slot)) = map.get(entry.slot as usize) {
+                entry.slot = slot;
+            }
+        }
     }
 
     /// Removes the document named `name` and returns it; the statistics become exactly what
@@ -543,10 +664,15 @@ impl Corpus {
             self.documents.insert(name.to_owned(), entry);
             return Err(error.into());
         }
+        self.index.remove(entry.slot, &entry.analysis.terms);
         let occurrences = self.occurrences(&entry.document.text);
         remove_surfaces(&mut self.surfaces, &entry.document.text, &occurrences);
         self.models = OnceLock::new();
         self.compact_when_mostly_dead();
+        if self.index.wants_renumbering() {
+            self.renumber();
+        }
+        self.refresh_norms_when_drifted();
         Ok(entry.document)
     }
 
@@ -572,6 +698,7 @@ impl Corpus {
             );
         }
         self.surfaces.remap(&map);
+        self.index.remap_terms(&map);
         // Pooled counters hold no ids between calls, but start them afresh all the same.
         if let Ok(tools) = self.tools.get_mut() {
             tools.clear();
@@ -585,88 +712,192 @@ impl Corpus {
     ///
     /// The query is analysed like the documents (normalised, stop words dropped, stemmed), so
     /// "guarantee" finds "guarantees". A query with no term the corpus knows, or `limit` 0,
-    /// finds nothing.
+    /// finds nothing. The ranking comes from the inverted index (MaxScore): its cost grows
+    /// with the documents that hold the query's terms, not with the corpus, and it is exactly
+    /// the ranking of scoring every document.
     ///
     /// # Errors
     ///
-    /// [`Error::Statistics`] only if the BM25 options are invalid, which
-    /// [`with_options`](Self::with_options) rules out.
+    /// [`Error::LimitExceeded`] for a `limit` over [`MAX_SEARCH_DEPTH`].
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, Error> {
-        if limit == 0 || self.documents.is_empty() {
-            return Ok(Vec::new());
+        Ok(self.search_page(query, 0, limit)?.hits)
+    }
+
+    /// The hits `offset..offset + limit` of [`search`](Self::search)'s ranking (snippets are
+    /// made for those only), and how many documents match at all.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LimitExceeded`] when `offset + limit` is over [`MAX_SEARCH_DEPTH`].
+    pub fn search_page(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchPage<'_>, Error> {
+        let depth = offset.saturating_add(limit);
+        if depth > MAX_SEARCH_DEPTH {
+            return Err(Error::LimitExceeded {
+                what: "search results ranked (offset + page size)",
+                requested: depth,
+                limit: MAX_SEARCH_DEPTH,
+            });
         }
-        let mut tools = self.take_tools();
-        let query = tools
-            .1
-            .count_known(&mut tools.0, self.stats.vocabulary(), query);
-        self.return_tools(tools);
+        let empty = SearchPage {
+            hits: Vec::new(),
+            total: 0,
+        };
+        if self.documents.is_empty() {
+            return Ok(empty);
+        }
+        let query = self.count_query(query);
         if query.is_empty() {
-            return Ok(Vec::new());
+            return Ok(empty);
         }
         let models = self.models()?;
+        let total = self.index.count_matches(&query);
+        if limit == 0 {
+            return Ok(SearchPage { hits: Vec::new(), total });
+        }
+        let ranked = self.index.search(&query, &models.bm25, depth);
+        let hits = ranked
+            .into_iter()
+            .skip(offset)
+            .filter_map(|(slot, score)| {
+                let (name, entry) = self.documents.get_key_value(self.index.name(slot)?)?;
+                Some(SearchHit {
+                    name: name.as_str(),
+                    title: entry.document.title.as_deref(),
+                    score,
+                    snippet: self.snippet(&entry.document.text, &query, &models.bm25),
+                })
+            })
+            .collect();
+        Ok(SearchPage { hits, total })
+    }
+
+    /// The BM25 ranking of every document for `query`, scoring each one: what
+    /// [`search`](Self::search) must equal, for tests.
+    #[cfg(test)]
+    pub(crate) fn search_exhaustive(&self, query: &str, limit: usize) -> Vec<(&str, f64)> {
+        let query = self.count_query(query);
+        let Ok(models) = self.models() else {
+            return Vec::new();
+        };
         let entries: Vec<(&String, &Entry)> = self.documents.iter().collect();
-        let ranked = top_k(
+        top_k(
             entries.iter().enumerate().map(|(index, (_, entry))| {
                 (index, models.bm25.score(&query, &entry.analysis.terms))
             }),
             limit,
-        );
-        Ok(ranked
-            .into_iter()
-            .filter_map(|scored| {
-                let (name, entry) = entries.get(scored.index)?;
-                Some(SearchHit {
-                    name: name.as_str(),
-                    title: entry.document.title.as_deref(),
-                    score: scored.score,
-                    snippet: self.snippet(&entry.document.text, &query, &models.bm25),
-                })
-            })
-            .collect())
+        )
+        .into_iter()
+        .filter_map(|scored| Some((entries.get(scored.index)?.0.as_str(), scored.score)))
+        .collect()
+    }
+
+    /// `text`'s terms that the corpus knows, counted.
+    fn count_query(&self, text: &str) -> DocumentTerms {
+        let mut tools = self.take_tools();
+        let query = tools
+            .1
+            .count_known(&mut tools.0, self.stats.vocabulary(), text);
+        self.return_tools(tools);
+        query
     }
 
     /// The `k` documents most similar to the one named `name` by the cosine of their TF-IDF
     /// vectors, best first (ties by name), the document itself excluded; documents sharing no
     /// term with it are left out.
     ///
+    /// Candidates come from the index: the documents holding the document's
+    /// most heavily weighted terms (at most 32), ranked by their dot product over those terms;
+    /// the best 256 are scored exactly. A document that shares only light terms with it can
+    /// be missed, which is what makes the cost independent of the corpus's size.
+    ///
     /// # Errors
     ///
     /// [`Error::NotFound`] if no document has that name.
     pub fn similar(&self, name: &str, k: usize) -> Result<Vec<Similar<'_>>, Error> {
-        let names: Vec<&str> = self.names().collect();
-        let index = names
+        let entry = self.documents.get(name).ok_or_else(|| Error::NotFound {
+            name: name.to_owned(),
+        })?;
+        let models = self.models()?;
+        let query = models.tfidf.vector(&entry.analysis.terms);
+        Ok(self.similar_to_vector(models, &query, Some(entry.slot), k))
+    }
+
+    /// The `k` documents most similar to `text` (not a document of the corpus), as
+    /// [`similar`](Self::similar) finds them; only the terms of `text` that the corpus knows
+    /// count.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Statistics`] only if the BM25 options are invalid, which
+    /// [`with_options`](Self::with_options) rules out.
+    pub fn similar_to_text(&self, text: &str, k: usize) -> Result<Vec<Similar<'_>>, Error> {
+        let models = self.models()?;
+        let query = models.tfidf.vector(&self.count_query(text));
+        Ok(self.similar_to_vector(models, &query, None, k))
+    }
+
+    fn similar_to_vector(
+        &self,
+        models: &Models,
+        query: &lede_tfidf::SparseVector,
+        exclude: Option<Slot>,
+        k: usize,
+    ) -> Vec<Similar<'_>> {
+        if k == 0 || query.is_empty() {
+            return Vec::new();
+        }
+        let mut heaviest: Vec<(TermId, f64)> = query.entries().to_vec();
+        heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        heaviest.truncate(SIMILAR_QUERY_TERMS);
+        let tfidf = &models.tfidf;
+        let options = *tfidf.options();
+        let sums = self
+            .index
+            .accumulate(&heaviest, |term| tfidf.idf(term), |count| options.tf(count));
+        let mut candidates: Vec<(Slot, f64)> = sums
+            .into_iter()
+            .filter(|&(slot, _)| Some(slot) != exclude)
+            .collect();
+        if candidates.len() > SIMILAR_CANDIDATES {
+            candidates.select_nth_unstable_by(SIMILAR_CANDIDATES - 1, |a, b| {
+                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+            });
+            candidates.truncate(SIMILAR_CANDIDATES);
+        }
+        // Exact cosines, ranked with ties by name.
+        let mut named: Vec<(&str, &Entry)> = candidates
             .iter()
-            .position(|&other| other == name)
-            .ok_or_else(|| Error::NotFound {
-                name: name.to_owned(),
-            })?;
-        let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
-        let vector = |entry: &Entry| tfidf.vector(&entry.analysis.terms);
-        let entries: Vec<&Entry> = self.documents.values().collect();
-        let query = entries
-            .get(index)
-            .map(|entry| vector(entry))
-            .unwrap_or_default();
-        let scores = entries
-            .iter()
-            .enumerate()
-            .filter(|&(other, _)| other != index)
-            .map(|(other, entry)| (other, query.cosine(&vector(entry))));
-        Ok(top_k(scores, k)
+            .filter_map(|&(slot, _)| self.documents.get_key_value(self.index.name(slot)?))
+            .map(|(name, entry)| (name.as_str(), entry))
+            .collect();
+        named.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let scores = named.iter().enumerate().map(|(index, (_, entry))| {
+            (index, query.cosine(&tfidf.vector(&entry.analysis.terms)))
+        });
+        top_k(scores, k)
             .into_iter()
             .filter_map(|scored| {
                 Some(Similar {
-                    name: names.get(scored.index)?,
+                    name: named.get(scored.index)?.0,
                     score: scored.score,
                 })
             })
-            .collect())
+            .collect()
     }
 
-    /// The `k` terms that best stand for the whole corpus: the largest sums of TF-IDF
-    /// weights over the documents (each document's vector normalised, so long documents do
-    /// not dominate), best first, ties by term. Each is shown in its most frequent written
-    /// form.
+    /// The `k` terms that best stand for the whole corpus, best first, ties by term: the
+    /// largest IDF × the sum over the documents of the term's share of the document (its
+    /// count over the document's length, so that long documents do not dominate). Each is
+    /// shown in its most frequent written form.
+    ///
+    /// The index keeps the sums as documents come and go, exactly (in fixed point), so the
+    /// ranking does not depend on the order of the writes; ranking them is O(vocabulary) once
+    /// after a change, then the best 1,000 are kept until the next one.
     ///
     /// # Errors
     ///
@@ -676,39 +907,53 @@ impl Corpus {
         if k == 0 {
             return Ok(Vec::new());
         }
-        let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
-        let mut sums = vec![0.0; self.stats.vocabulary().len()];
-        for entry in self.documents.values() {
-            for &(id, weight) in tfidf.vector(&entry.analysis.terms).entries() {
-                if let Some(sum) = sums.get_mut(id.index()) {
-                    *sum += weight;
-                }
-            }
-        }
+        let models = self.models()?;
+        let fresh;
+        let ranked: &[(TermId, f64)] = if k <= MAX_CACHED_TOP_TERMS {
+            models
+                .top_terms
+                .get_or_init(|| self.rank_terms(&models.tfidf, MAX_CACHED_TOP_TERMS))
+        } else {
+            fresh = self.rank_terms(&models.tfidf, k);
+            &fresh
+        };
         let vocabulary = self.stats.vocabulary();
-        // Every weighted term, sorted fully so that ties are broken by the term's text and
-        // the order does not depend on the order documents were inserted in.
-        let mut ranked: Vec<(TermId, &str, f64)> = sums
-            .iter()
-            .enumerate()
-            .filter(|&(_, &sum)| sum > 0.0)
-            .filter_map(|(index, &sum)| {
-                let id = TermId::from_u32(u32::try_from(index).ok()?);
-                Some((id, vocabulary.text(id)?, sum))
-            })
-            .collect();
-        ranked.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(b.1)));
         Ok(ranked
-            .into_iter()
+            .iter()
             .take(k)
-            .map(|(id, term, score)| TopTerm {
-                term,
-                text: self.surface(id).unwrap_or(term),
-                score,
-                document_frequency: self.stats.df(id),
-                occurrences: self.stats.occurrences(id),
+            .filter_map(|&(id, score)| {
+                let term = vocabulary.text(id)?;
+                Some(TopTerm {
+                    term,
+                    text: self.surface(id).unwrap_or(term),
+                    score,
+                    document_frequency: self.stats.df(id),
+                    occurrences: self.stats.occurrences(id),
+                })
             })
             .collect())
+    }
+
+    /// The `k` terms of largest corpus weight, ties by their text (so that the order does not
+    /// depend on the order documents were inserted in).
+    fn rank_terms(&self, tfidf: &Tfidf, k: usize) -> Vec<(TermId, f64)> {
+        let vocabulary = self.stats.vocabulary();
+        let mut ranked: Vec<(TermId, &str, f64)> = self
+            .index
+            .shares()
+            .map(|(id, share)| (id, share * tfidf.idf(id)))
+            .filter(|&(_, score)| score > 0.0)
+            .filter_map(|(id, score)| Some((id, vocabulary.text(id)?, score)))
+            .collect();
+        let order = |a: &(TermId, &str, f64), b: &(TermId, &str, f64)| {
+            b.2.total_cmp(&a.2).then_with(|| a.1.cmp(b.1))
+        };
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_unstable_by(order);
+        ranked.into_iter().map(|(id, _, score)| (id, score)).collect()
     }
 
     /// The most frequent written form of a term of the corpus (`"Greenland"` for
@@ -745,48 +990,97 @@ impl Corpus {
         Ok(extractor.extract(&entry.document.text, &self.stats))
     }
 
-    /// One extractive summary of the documents named in `names` (all documents, in name
-    /// order, for `None`), within `budget`, optionally focused on `query`, every sentence
-    /// attributed to its document. Term weights come from the documents' sentences with the
-    /// corpus's statistics (blended with the background table) as the prior; see
-    /// [`Summarizer::summarize_with`].
+    /// One extractive summary of the documents named in `names` (or, for `None`, of the
+    /// documents [`summary_documents`](Self::summary_documents) chooses), within `budget`,
+    /// optionally focused on `query`, every sentence attributed to its document, by the
+    /// corpus's summarizer; see [`summarize_with`](Self::summarize_with).
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] for a name no document has; [`Error::Summarize`] for a budget that
-    /// asks for nothing.
+    /// As [`summarize_with`](Self::summarize_with).
     pub fn summarize(
         &self,
         names: Option<&[&str]>,
         budget: Budget,
         query: Option<&str>,
     ) -> Result<Vec<SummarySentence<'_>>, Error> {
+        self.summarize_with(&self.summarizer, names, budget, query)
+    }
+
+    /// [`summarize`](Self::summarize) with another summarizer (other options than the
+    /// corpus's). Term weights come from the documents' sentences with the corpus's
+    /// statistics (blended with the background table) as the prior; see
+    /// [`Summarizer::summarize_with`].
+    ///
+    /// The work is bounded whatever the corpus's size: at most [`MAX_SUMMARY_DOCUMENTS`]
+    /// named documents, at most [`MAX_AUTO_SUMMARY_DOCUMENTS`] chosen ones, and at most
+    /// [`MAX_SUMMARY_TEXT_BYTES`] of text in all (chosen documents past it are left out).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] for a name no document has; [`Error::LimitExceeded`] for more
+    /// than [`MAX_SUMMARY_DOCUMENTS`] names or named documents of more than
+    /// [`MAX_SUMMARY_TEXT_BYTES`] together; [`Error::Summarize`] for a budget that asks for
+    /// nothing.
+    pub fn summarize_with(
+        &self,
+        summarizer: &Summarizer,
+        names: Option<&[&str]>,
+        budget: Budget,
+        query: Option<&str>,
+    ) -> Result<Vec<SummarySentence<'_>>, Error> {
         let chosen: Vec<(&str, &Entry)> = match names {
-            None => self
-                .documents
-                .iter()
-                .map(|(name, entry)| (name.as_str(), entry))
-                .collect(),
-            Some(names) => names
-                .iter()
-                .map(|&name| {
-                    self.documents
-                        .get_key_value(name)
-                        .map(|(name, entry)| (name.as_str(), entry))
-                        .ok_or_else(|| Error::NotFound {
-                            name: name.to_owned(),
-                        })
-                })
-                .collect::<Result<_, _>>()?,
+            None => {
+                let mut bytes = 0usize;
+                self.summary_documents(query)?
+                    .into_iter()
+                    .filter_map(|name| self.documents.get_key_value(name))
+                    .map(|(name, entry)| (name.as_str(), entry))
+                    .filter(|(_, entry)| {
+                        bytes = bytes.saturating_add(entry.document.text.len());
+                        bytes <= MAX_SUMMARY_TEXT_BYTES
+                    })
+                    .collect()
+            }
+            Some(names) => {
+                if names.len() > MAX_SUMMARY_DOCUMENTS {
+                    return Err(Error::LimitExceeded {
+                        what: "documents in one summary",
+                        requested: names.len(),
+                        limit: MAX_SUMMARY_DOCUMENTS,
+                    });
+                }
+                let chosen = names
+                    .iter()
+                    .map(|&name| {
+                        self.documents
+                            .get_key_value(name)
+                            .map(|(name, entry)| (name.as_str(), entry))
+                            .ok_or_else(|| Error::NotFound {
+                                name: name.to_owned(),
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let bytes = chosen
+                    .iter()
+                    .map(|(_, entry)| entry.document.text.len())
+                    .fold(0usize, usize::saturating_add);
+                if bytes > MAX_SUMMARY_TEXT_BYTES {
+                    return Err(Error::LimitExceeded {
+                        what: "bytes of text in one summary",
+                        requested: bytes,
+                        limit: MAX_SUMMARY_TEXT_BYTES,
+                    });
+                }
+                chosen
+            }
         };
         let texts: Vec<&str> = chosen
             .iter()
             .map(|(_, entry)| entry.document.text.as_str())
             .collect();
         let prior = Blend::new(&self.stats, self.background);
-        let summary = self
-            .summarizer
-            .summarize_with(&texts, budget, query, &prior)?;
+        let summary = summarizer.summarize_with(&texts, budget, query, &prior)?;
         Ok(summary
             .sentences
             .into_iter()
@@ -803,11 +1097,72 @@ impl Corpus {
             .collect())
     }
 
+    /// The documents a summary of the whole corpus reads, in name order: all of them while
+    /// there are at most [`MAX_AUTO_SUMMARY_DOCUMENTS`]; else, with a `query` that has a
+    /// term the corpus knows, its best [`MAX_AUTO_SUMMARY_DOCUMENTS`] search hits; else the
+    /// documents most central to the corpus: of the most recent documents holding its top
+    /// 32 terms (at most 256 per term), those whose TF-IDF vectors have the largest dot
+    /// product with the top terms' weights. Either way the cost does not grow with the
+    /// corpus beyond that of a search.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Statistics`] only if the BM25 options are invalid, which
+    /// [`with_options`](Self::with_options) rules out.
+    pub fn summary_documents(&self, query: Option<&str>) -> Result<Vec<&str>, Error> {
+        if self.documents.len() <= MAX_AUTO_SUMMARY_DOCUMENTS {
+            return Ok(self.names().collect());
+        }
+        let models = self.models()?;
+        let query = query.map(|query| self.count_query(query));
+        let mut names: Vec<&str> = match query {
+            Some(query) if !query.is_empty() => self
+                .index
+                .search(&query, &models.bm25, MAX_AUTO_SUMMARY_DOCUMENTS)
+                .into_iter()
+                .filter_map(|(slot, _)| self.index.name(slot))
+                .collect(),
+            _ => {
+                let centre = self.top_terms(SIMILAR_QUERY_TERMS)?;
+                let ids: Vec<(TermId, f64)> = centre
+                    .iter()
+                    .filter_map(|term| Some((self.stats.vocabulary().get(term.term)?, term.score)))
+                    .collect();
+                let recent = self.index.recent(
+                    &ids.iter().map(|&(id, _)| id).collect::<Vec<_>>(),
+                    RECENT_PER_TERM,
+                );
+                let mut scored: Vec<(&str, f64)> = recent
+                    .into_iter()
+                    .filter_map(|slot| {
+                        let (name, entry) = self.documents.get_key_value(self.index.name(slot)?)?;
+                        let vector = models.tfidf.vector(&entry.analysis.terms);
+                        let score = ids.iter().map(|&(id, weight)| weight * vector.get(id)).sum();
+                        Some((name.as_str(), score))
+                    })
+                    .collect();
+                scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                scored
+                    .into_iter()
+                    .take(MAX_AUTO_SUMMARY_DOCUMENTS)
+                    .map(|(name, _)| name)
+                    .collect()
+            }
+        };
+        names.sort_unstable();
+        Ok(names)
+    }
+
     fn models(&self) -> Result<&Models, Error> {
         self.models
             .get_or_init(|| {
                 let bm25 = Bm25::new(&self.stats, self.options.bm25)?;
-                Ok(Models { bm25 })
+                let tfidf = Tfidf::new(&self.stats, self.options.tfidf);
+                Ok(Models {
+                    bm25,
+                    tfidf,
+                    top_terms: OnceLock::new(),
+                })
             })
             .as_ref()
             .map_err(|error| Error::Statistics(error.clone()))

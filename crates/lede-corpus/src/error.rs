@@ -73,6 +73,19 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A request asks the corpus for more than it answers at once: `what` says what was
+    /// asked for (documents to summarise, the depth of a result page, text to read).
+    #[error("{what}: {requested} is more than the limit of {limit}")]
+    #[non_exhaustive]
+    LimitExceeded {
+        /// What the limit is on.
+        what: &'static str,
+        /// How much was asked for.
+        requested: usize,
+        /// The most the corpus allows.
+        limit: usize,
+    },
+
     /// The statistics failed (in practice only when the vocabulary runs out of term ids).
     #[error(transparent)]
     Statistics(#[from] lede_tfidf::Error),

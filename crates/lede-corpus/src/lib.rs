@@ -88,12 +88,14 @@
 mod corpus;
 mod document;
 mod error;
+mod index;
 mod load;
 mod surfaces;
 
 pub use corpus::{
-    Analysis, Corpus, CorpusOptions, Prepared, SearchHit, Similar, Snippet, SummarySentence,
-    TopTerm,
+    Analysis, Corpus, CorpusOptions, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH,
+    MAX_SUMMARY_DOCUMENTS, MAX_SUMMARY_TEXT_BYTES, Prepared, SearchHit, SearchPage, Similar,
+    Snippet, SummarySentence, TopTerm,
 };
 pub use document::{Document, headline};
 pub use error::Error;

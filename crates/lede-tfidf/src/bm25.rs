@@ -163,22 +163,43 @@ impl Bm25 {
     /// when they share no term.
     #[must_use]
     pub fn score(&self, query: &DocumentTerms, document: &DocumentTerms) -> f64 {
+        let length_norm = self.length_norm(document.length());
+        let mut score = 0.0;
+        for &(term, query_count) in query.counts() {
+            score += self.term_score(term, query_count, document.count(term), length_norm);
+        }
+        score
+    }
+
+    /// The length normalisation of a document of `length` terms, `k1 · (1 − b + b · length /
+    /// mean length)`: what [`term_score`](Self::term_score) takes, computed once per
+    /// document.
+    #[must_use]
+    pub fn length_norm(&self, length: u64) -> f64 {
         let Bm25Options { k1, b } = self.options;
         let relative_length = if self.average_length > 0.0 {
-            document.length() as f64 / self.average_length
+            length as f64 / self.average_length
         } else {
             1.0
         };
-        let length_norm = k1 * (1.0 - b + b * relative_length);
-        let mut score = 0.0;
-        for &(term, query_count) in query.counts() {
-            let tf = f64::from(document.count(term));
-            if tf > 0.0 {
-                score +=
-                    f64::from(query_count) * self.idf(term) * tf * (k1 + 1.0) / (tf + length_norm);
-            }
+        k1 * (1.0 - b + b * relative_length)
+    }
+
+    /// One query term's part of a document's score: `query_count` occurrences in the query,
+    /// `tf` in a document of [`length_norm`](Self::length_norm) `length_norm`; 0 for `tf` 0.
+    ///
+    /// [`score`](Self::score) is the sum of these over the query's terms in id order, so an
+    /// index that sums them in the same order gets the same score to the last bit. The part
+    /// grows with `tf` and shrinks as `length_norm` grows, which is what makes an upper
+    /// bound from a term's largest count and shortest document sound.
+    #[must_use]
+    pub fn term_score(&self, term: TermId, query_count: u32, tf: u32, length_norm: f64) -> f64 {
+        if tf == 0 {
+            return 0.0;
         }
-        score
+        let k1 = self.options.k1;
+        let tf = f64::from(tf);
+        f64::from(query_count) * self.idf(term) * tf * (k1 + 1.0) / (tf + length_norm)
     }
 
     /// The `k` best `documents` for `query`, highest score first, ties broken by index;
