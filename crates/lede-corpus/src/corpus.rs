@@ -796,6 +796,12 @@ impl Corpus {
         .collect()
     }
 
+    /// The inverted index, for tests.
+    #[cfg(test)]
+    pub(crate) fn index(&self) -> &InvertedIndex {
+        &self.index
+    }
+
     /// `text`'s terms that the corpus knows, counted.
     fn count_query(&self, text: &str) -> DocumentTerms {
         let mut tools = self.take_tools();

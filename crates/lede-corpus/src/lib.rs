@@ -105,4 +105,6 @@ pub use lede_tokenize::Span;
 pub use load::{JsonlFields, documents_from_dir, documents_from_jsonl, seed_documents};
 
 #[cfg(test)]
+mod index_tests;
+#[cfg(test)]
 mod tests;
