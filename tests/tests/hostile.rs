@@ -1292,6 +1292,43 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
         ));
     }
 
+    // A page token that is the server's own but points past the deepest result it ranks.
+    let deep = {
+        use base64::Engine as _;
+        let fingerprint = ["search", "Ukraine", "0", "0"]
+            .iter()
+            .flat_map(|field| field.bytes().chain([0xff]))
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+            "v1:{fingerprint:016x}:{}",
+            lede_corpus::MAX_SEARCH_DEPTH
+        ))
+    };
+    cases.push(case(
+        "SearchDocuments: a page past the deepest result",
+        Call::SearchDocuments(SearchDocumentsRequest {
+            query: "Ukraine".to_owned(),
+            page_token: deep,
+            ..Default::default()
+        }),
+        Expect::Invalid("page_token"),
+    ));
+    cases.push(case(
+        "SearchDocuments: page_size i32::MAX",
+        Call::SearchDocuments(SearchDocumentsRequest {
+            query: "Ukraine".to_owned(),
+            page_size: i32::MAX,
+            ..Default::default()
+        }),
+        ok!(SearchDocuments, |r| {
+            ensure!(r.results.len() == seed_count, "{} results", r.results.len());
+            ensure!(r.next_page_token.is_empty(), "a next page");
+            Ok(())
+        }),
+    ));
+
     // --- GetDocument.
     for (name, bad) in bad_names {
         cases.push(case(
@@ -1592,6 +1629,34 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             ..Default::default()
         }),
         Expect::Invalid("options.order"),
+    ));
+
+    let too_many: Vec<String> = (0..=lede_corpus::MAX_SUMMARY_DOCUMENTS)
+        .map(|n| format!("documents/d{n}"))
+        .collect();
+    cases.push(case(
+        "SummarizeDocuments: 101 documents",
+        Call::SummarizeDocuments(summarize_documents(too_many)),
+        Expect::Invalid("documents"),
+    ));
+    // The whole corpus, focused by a query: answered, from a bounded set of documents.
+    cases.push(case(
+        "SummarizeDocuments: the whole corpus about Greenland",
+        Call::SummarizeDocuments(SummarizeDocumentsRequest {
+            options: Some(SummaryOptions {
+                query: "Greenland".to_owned(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ok!(SummarizeDocuments, |r| {
+            ensure!(!r.sentences.is_empty(), "no sentence");
+            ensure!(
+                r.sentences.iter().all(|s| s.document.starts_with("documents/")),
+                "a sentence without its document: {r:?}"
+            );
+            Ok(())
+        }),
     ));
 
     // --- GetCorpusStats.

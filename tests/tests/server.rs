@@ -795,3 +795,50 @@ async fn join_all<T>(
     }
     outcomes
 }
+
+#[tokio::test]
+async fn a_whole_corpus_summary_reads_a_bounded_set_of_documents() {
+    // Far more documents than a whole-corpus summary reads; seven are about Greenland.
+    let mut corpus = Corpus::clone(&corpus());
+    for n in 0..400 {
+        let text = if n % 60 == 11 {
+            format!("Greenland ice sheet talks {n}. The Greenland ice melts faster than forecast.")
+        } else {
+            format!("Markets rallied as oil prices fell {n}. Traders bought shares in banks.")
+        };
+        corpus
+            .insert(lede_corpus::Document::new(format!("m{n:03}"), text))
+            .unwrap();
+    }
+    let server = Server::start(Collection::in_memory(corpus), Limits::default(), None).await;
+    let summary = server
+        .corpus()
+        .summarize_documents(SummarizeDocumentsRequest {
+            options: Some(SummaryOptions {
+                query: "Greenland ice".to_owned(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!summary.sentences.is_empty());
+    for sentence in &summary.sentences {
+        assert!(
+            sentence.text.contains("Greenland") || sentence.text.contains("ice"),
+            "{sentence:?}"
+        );
+    }
+    // Without a query: a summary all the same, from at most the bounded number of documents.
+    let summary = server
+        .corpus()
+        .summarize_documents(SummarizeDocumentsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let documents: std::collections::HashSet<&str> =
+        summary.sentences.iter().map(|s| s.document.as_str()).collect();
+    assert!(!documents.is_empty());
+    assert!(documents.len() <= lede_corpus::MAX_AUTO_SUMMARY_DOCUMENTS);
+}

@@ -1085,7 +1085,7 @@ impl Corpus {
             .iter()
             .map(|(_, entry)| entry.document.text.as_str())
             .collect();
-        let prior = Blend::new(&self.stats, self.background);
+        let prior = Blend::new(&self.stats, summarizer.background());
         let summary = summarizer.summarize_with(&texts, budget, query, &prior)?;
         Ok(summary
             .sentences

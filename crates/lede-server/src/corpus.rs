@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use lede_corpus::{Corpus, Document as LibDocument};
+use lede_corpus::{Corpus, Document as LibDocument, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS};
 use lede_proto::v1::corpus_service_server::CorpusService;
 use lede_proto::v1::{
     BatchCreateDocumentsRequest, BatchCreateDocumentsResponse, CreateDocumentRequest,
@@ -18,7 +18,7 @@ use lede_proto::v1::{
 };
 use lede_stem::Language;
 use lede_summarize::{Budget, Model, Order, Summarizer, SummarizerOptions};
-use lede_tfidf::{Analyzer, Background, Blend, Ngrams, TermCounter, Tfidf};
+use lede_tfidf::Analyzer;
 use lede_tokenize::Span;
 use tonic::{Request, Response, Status, Streaming};
 
@@ -203,15 +203,6 @@ impl SummaryPlan {
     pub(crate) fn summarizer(&self) -> Result<Summarizer, ApiError> {
         Ok(Summarizer::new(self.options)?)
     }
-
-    /// The background table these options ask for, if any.
-    fn background(&self) -> Option<&'static Background> {
-        if self.options.background {
-            Background::for_language(self.options.language)
-        } else {
-            None
-        }
-    }
 }
 
 fn list(state: &State, request: &ListDocumentsRequest) -> Result<ListDocumentsResponse, ApiError> {
@@ -283,11 +274,18 @@ fn search(
             .parse::<usize>()
             .map_err(|_| ApiError::invalid("page_token", "not a page token of this request"))?,
     };
-    let hits = corpus.search(&request.query, corpus.len())?;
-    let end = offset.saturating_add(size).min(hits.len());
-    let results = hits
-        .get(offset.min(end)..end)
-        .unwrap_or_default()
+    if offset >= MAX_SEARCH_DEPTH {
+        return Err(ApiError::invalid(
+            "page_token",
+            format!("results end at the {MAX_SEARCH_DEPTH}th: narrow the query instead"),
+        ));
+    }
+    // The last page is cut short at the deepest result the corpus ranks.
+    let size = size.min(MAX_SEARCH_DEPTH - offset);
+    let page = corpus.search_page(&request.query, offset, size)?;
+    let end = offset + page.hits.len();
+    let results = page
+        .hits
         .iter()
         .filter_map(|hit| {
             let found = corpus.get(hit.name)?;
@@ -309,7 +307,7 @@ fn search(
             })
         })
         .collect();
-    let next_page_token = if end < hits.len() {
+    let next_page_token = if end < page.total.min(MAX_SEARCH_DEPTH) {
         paging::encode(fingerprint, &end.to_string())
     } else {
         String::new()
@@ -317,7 +315,7 @@ fn search(
     Ok(SearchDocumentsResponse {
         results,
         next_page_token,
-        total_size: count(hits.len()),
+        total_size: count(page.total),
     })
 }
 
@@ -340,42 +338,17 @@ fn similar(
     }
     let corpus = &*state.collection.read();
     let (text, id) = resolve(corpus, request.input.as_ref(), &state.limits)?;
-    let scored: Vec<(&str, f64)> = match id {
-        Some(id) => corpus
-            .similar(id, k)?
-            .into_iter()
-            .map(|s| (s.name, s.score))
-            .collect(),
-        None => {
-            let stats = corpus.stats();
-            let tfidf = Tfidf::new(stats, corpus.options().tfidf);
-            let mut analyzer = Analyzer::new(corpus.options().language);
-            let terms = TermCounter::new(Ngrams::Unigrams).count_known(
-                &mut analyzer,
-                stats.vocabulary(),
-                text,
-            );
-            let query = tfidf.vector(&terms);
-            let mut scored: Vec<(&str, f64)> = corpus
-                .names()
-                .filter_map(|name| {
-                    let vector = tfidf.vector(corpus.analysis(name)?.terms());
-                    Some((name, query.cosine(&vector)))
-                })
-                .filter(|&(_, score)| score > 0.0)
-                .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            scored.truncate(k);
-            scored
-        }
+    let similar = match id {
+        Some(id) => corpus.similar(id, k)?,
+        None => corpus.similar_to_text(text, k)?,
     };
-    let similar_documents = scored
+    let similar_documents = similar
         .into_iter()
-        .filter(|&(_, score)| score >= request.min_score)
-        .filter_map(|(name, score)| {
+        .filter(|similar| similar.score >= request.min_score)
+        .filter_map(|similar| {
             Some(SimilarDocument {
-                document: Some(document(corpus, corpus.get(name)?, false)),
-                score,
+                document: Some(document(corpus, corpus.get(similar.name)?, false)),
+                score: similar.score,
             })
         })
         .collect();
@@ -393,47 +366,50 @@ fn summarize(
         corpus.options().language,
         &state.limits,
     )?;
-    let ids: Vec<&str> = if request.documents.is_empty() {
-        corpus.names().collect()
-    } else {
-        let mut seen = HashSet::new();
-        request
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(index, name)| {
-                let field = format!("documents[{index}]");
-                let id = document_id(name, &field)?;
-                if !seen.insert(id) {
-                    return Err(ApiError::invalid(field, "names a document twice"));
-                }
-                if !corpus.contains(id) {
-                    return Err(ApiError::no_document(name));
-                }
-                Ok(id)
-            })
-            .collect::<Result<_, _>>()?
-    };
-    let texts: Vec<&str> = ids
+    if request.documents.len() > MAX_SUMMARY_DOCUMENTS {
+        return Err(ApiError::invalid(
+            "documents",
+            format!(
+                "names {} documents: at most {MAX_SUMMARY_DOCUMENTS} (leave it empty to let \
+                 the server choose the documents of the corpus that the query is about)",
+                request.documents.len()
+            ),
+        ));
+    }
+    let mut seen = HashSet::new();
+    let ids: Vec<&str> = request
+        .documents
         .iter()
-        .filter_map(|id| corpus.get(id).map(|doc| doc.text.as_str()))
-        .collect();
-    let prior = Blend::new(corpus.stats(), plan.background());
-    let summary =
-        plan.summarizer()?
-            .summarize_with(&texts, plan.budget, plan.query.as_deref(), &prior)?;
-    let offsets: Vec<Offsets> = texts
-        .iter()
-        .map(|text| Offsets::new(text, encoding))
-        .collect();
+        .enumerate()
+        .map(|(index, name)| {
+            let field = format!("documents[{index}]");
+            let id = document_id(name, &field)?;
+            if !seen.insert(id) {
+                return Err(ApiError::invalid(field, "names a document twice"));
+            }
+            if !corpus.contains(id) {
+                return Err(ApiError::no_document(name));
+            }
+            Ok(id)
+        })
+        .collect::<Result<_, _>>()?;
+    let names = (!ids.is_empty()).then_some(ids.as_slice());
+    let summarizer = plan.summarizer()?;
+    let summary = corpus.summarize_with(&summarizer, names, plan.budget, plan.query.as_deref())?;
+    let mut offsets: HashMap<&str, Offsets> = HashMap::new();
     let sentences = summary
-        .sentences
         .iter()
         .filter_map(|sentence| {
+            let offsets = match offsets.entry(sentence.name) {
+                std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(Offsets::new(&corpus.get(sentence.name)?.text, encoding))
+                }
+            };
             Some(summary_sentence(
                 sentence.text,
-                offsets.get(sentence.document)?.span(sentence.span),
-                Some(ids.get(sentence.document)?),
+                offsets.span(sentence.span),
+                Some(sentence.name),
                 sentence.index,
                 sentence.score,
                 sentence.rank,

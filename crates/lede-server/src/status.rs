@@ -32,6 +32,9 @@ pub(crate) enum ApiError {
         /// When the client should retry.
         retry_after: std::time::Duration,
     },
+    /// A request asks for more work than the server does for one request (a summary of too
+    /// much text): RESOURCE_EXHAUSTED, without retry advice (the same request fails again).
+    TooLarge(String),
     /// Anything else (a failed blocking task, an unexpected library error): INTERNAL.
     Internal(String),
 }
@@ -67,6 +70,7 @@ impl From<lede_corpus::Error> for ApiError {
             }
             lede_corpus::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
+            error @ lede_corpus::Error::LimitExceeded { .. } => Self::TooLarge(error.to_string()),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -121,6 +125,7 @@ impl From<ApiError> for Status {
                 ),
                 ErrorDetails::with_retry_info(Some(retry_after)),
             ),
+            ApiError::TooLarge(message) => Status::resource_exhausted(message),
             ApiError::Internal(message) => Status::internal(message),
         }
     }
