@@ -1652,7 +1652,9 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
         ok!(SummarizeDocuments, |r| {
             ensure!(!r.sentences.is_empty(), "no sentence");
             ensure!(
-                r.sentences.iter().all(|s| s.document.starts_with("documents/")),
+                r.sentences
+                    .iter()
+                    .all(|s| s.document.starts_with("documents/")),
                 "a sentence without its document: {r:?}"
             );
             Ok(())

@@ -837,8 +837,11 @@ async fn a_whole_corpus_summary_reads_a_bounded_set_of_documents() {
         .await
         .unwrap()
         .into_inner();
-    let documents: std::collections::HashSet<&str> =
-        summary.sentences.iter().map(|s| s.document.as_str()).collect();
+    let documents: std::collections::HashSet<&str> = summary
+        .sentences
+        .iter()
+        .map(|s| s.document.as_str())
+        .collect();
     assert!(!documents.is_empty());
     assert!(documents.len() <= lede_corpus::MAX_AUTO_SUMMARY_DOCUMENTS);
 }

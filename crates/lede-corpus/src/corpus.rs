@@ -571,12 +571,9 @@ impl Corpus {
             });
         }
         self.stats.add(&terms)?;
-        let norm = tfidf_norm(
-            &terms,
-            &self.options.tfidf,
-            self.stats.documents(),
-            |id| self.stats.df(id),
-        );
+        let norm = tfidf_norm(&terms, &self.options.tfidf, self.stats.documents(), |id| {
+            self.stats.df(id)
+        });
         let Some(slot) = self.index.add(&document.name, &terms, norm) else {
             // Ruled out above: a slot is free.
             self.stats.remove(&terms)?;
@@ -757,7 +754,10 @@ impl Corpus {
         let models = self.models()?;
         let total = self.index.count_matches(&query);
         if limit == 0 {
-            return Ok(SearchPage { hits: Vec::new(), total });
+            return Ok(SearchPage {
+                hits: Vec::new(),
+                total,
+            });
         }
         let ranked = self.index.search(&query, &models.bm25, depth);
         let hits = ranked
@@ -862,9 +862,9 @@ impl Corpus {
         heaviest.truncate(SIMILAR_QUERY_TERMS);
         let tfidf = &models.tfidf;
         let options = *tfidf.options();
-        let sums = self
-            .index
-            .accumulate(&heaviest, |term| tfidf.idf(term), |count| options.tf(count));
+        let sums =
+            self.index
+                .accumulate(&heaviest, |term| tfidf.idf(term), |count| options.tf(count));
         let mut candidates: Vec<(Slot, f64)> = sums
             .into_iter()
             .filter(|&(slot, _)| Some(slot) != exclude)
@@ -882,9 +882,10 @@ impl Corpus {
             .map(|(name, entry)| (name.as_str(), entry))
             .collect();
         named.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let scores = named.iter().enumerate().map(|(index, (_, entry))| {
-            (index, query.cosine(&tfidf.vector(&entry.analysis.terms)))
-        });
+        let scores = named
+            .iter()
+            .enumerate()
+            .map(|(index, (_, entry))| (index, query.cosine(&tfidf.vector(&entry.analysis.terms))));
         top_k(scores, k)
             .into_iter()
             .filter_map(|scored| {
@@ -959,7 +960,10 @@ impl Corpus {
             ranked.truncate(k);
         }
         ranked.sort_unstable_by(order);
-        ranked.into_iter().map(|(id, _, score)| (id, score)).collect()
+        ranked
+            .into_iter()
+            .map(|(id, _, score)| (id, score))
+            .collect()
     }
 
     /// The most frequent written form of a term of the corpus (`"Greenland"` for
@@ -1143,7 +1147,10 @@ impl Corpus {
                     .filter_map(|slot| {
                         let (name, entry) = self.documents.get_key_value(self.index.name(slot)?)?;
                         let vector = models.tfidf.vector(&entry.analysis.terms);
-                        let score = ids.iter().map(|&(id, weight)| weight * vector.get(id)).sum();
+                        let score = ids
+                            .iter()
+                            .map(|&(id, weight)| weight * vector.get(id))
+                            .sum();
                         Some((name.as_str(), score))
                     })
                     .collect();

@@ -10,8 +10,22 @@ use crate::{Corpus, Document};
 
 /// A small vocabulary, so that documents share terms, with repeats and near-ties.
 const WORDS: [&str; 16] = [
-    "Paris", "summit", "Ukraine", "security", "guarantees", "Greenland", "markets", "oil",
-    "prices", "talks", "envoy", "accord", "troops", "ceasefire", "Kyiv", "allies",
+    "Paris",
+    "summit",
+    "Ukraine",
+    "security",
+    "guarantees",
+    "Greenland",
+    "markets",
+    "oil",
+    "prices",
+    "talks",
+    "envoy",
+    "accord",
+    "troops",
+    "ceasefire",
+    "Kyiv",
+    "allies",
 ];
 
 fn text(words: &[usize]) -> String {
@@ -53,17 +67,21 @@ fn apply(writes: &[Write]) -> Corpus {
                 let _ = corpus.insert(Document::new(name, text(words)));
             }
             Write::Remove(n) => {
-                let name = corpus.names().nth(n % corpus.len().max(1)).map(str::to_owned);
+                let name = corpus
+                    .names()
+                    .nth(n % corpus.len().max(1))
+                    .map(str::to_owned);
                 if let Some(name) = name {
                     corpus.remove(&name).unwrap();
                 }
             }
             Write::Replace(n, words) => {
-                let name = corpus.names().nth(n % corpus.len().max(1)).map(str::to_owned);
+                let name = corpus
+                    .names()
+                    .nth(n % corpus.len().max(1))
+                    .map(str::to_owned);
                 if let Some(name) = name {
-                    let prepared = corpus
-                        .prepare(Document::new(name, text(words)))
-                        .unwrap();
+                    let prepared = corpus.prepare(Document::new(name, text(words))).unwrap();
                     corpus.replace(prepared).unwrap();
                 }
             }
@@ -149,7 +167,10 @@ fn churn_through_renumbering_keeps_search_exact() {
     for n in 0..6000 {
         let words = [n % 16, (n / 16) % 16, n % 7, 3];
         corpus
-            .insert(Document::new(format!("n{n:05}"), format!("{} x{n}y.", text(&words))))
+            .insert(Document::new(
+                format!("n{n:05}"),
+                format!("{} x{n}y.", text(&words)),
+            ))
             .unwrap();
         if n >= 50 {
             corpus.remove(&format!("n{:05}", n - 50)).unwrap();
@@ -157,8 +178,16 @@ fn churn_through_renumbering_keeps_search_exact() {
     }
     assert_eq!(corpus.len(), 50);
     assert!(corpus.index().slots() < 6000, "slots were never renumbered");
-    for query in ["Paris summit", "oil prices Kyiv", "x5990y security", "ceasefire"] {
-        assert_eq!(ranked(&corpus, query, 10), corpus.search_exhaustive(query, 10));
+    for query in [
+        "Paris summit",
+        "oil prices Kyiv",
+        "x5990y security",
+        "ceasefire",
+    ] {
+        assert_eq!(
+            ranked(&corpus, query, 10),
+            corpus.search_exhaustive(query, 10)
+        );
     }
 }
 
