@@ -7,8 +7,10 @@
 //! its term occurrences with their byte spans and its term counts are kept
 //! ([`Analysis`]), and the corpus's [`lede_tfidf::CorpusStats`] are updated. Documents can
 //! be [inserted](Corpus::insert) and [removed](Corpus::remove) at any time; removal restores
-//! the statistics exactly. The weights that depend on every document (BM25 IDF, TF-IDF
-//! vectors) are rebuilt lazily, on the first query after a change.
+//! the statistics exactly. An inverted index (postings per term) is kept current with them,
+//! so that search, similar documents, top terms and whole-corpus summaries cost work in
+//! proportion to what matches, not to the corpus. The weights that depend on every document
+//! (BM25 and TF-IDF IDF tables) are rebuilt lazily, on the first query after a change.
 //!
 //! Documents come from the five seed articles embedded in the binary
 //! ([`Corpus::from_seeds`], the default corpus), a directory of `.txt`/`.md` files
@@ -18,12 +20,16 @@
 //!
 //! Queries:
 //!
-//! * [`Corpus::search`]: BM25 over the documents' terms, each hit with a [`Snippet`] (its best
+//! * [`Corpus::search`] and [`Corpus::search_page`]: BM25 top-k from the index by MaxScore
+//!   (exactly the ranking of scoring every document), each hit with a [`Snippet`] (its best
 //!   sentence) whose matched words are marked by byte spans;
-//! * [`Corpus::similar`]: the documents closest to one by TF-IDF cosine;
+//! * [`Corpus::similar`] and [`Corpus::similar_to_text`]: the documents closest to one by
+//!   TF-IDF cosine, candidates from the index scored exactly;
 //! * [`Corpus::top_terms`]: the terms that stand for the whole corpus, in readable form;
 //! * [`Corpus::keywords`]: a document's keyphrases, ranked against the corpus;
-//! * [`Corpus::summarize`]: an extractive summary of some or all documents, with attribution.
+//! * [`Corpus::summarize`]: an extractive summary of some documents, or of the corpus (its
+//!   [`MAX_AUTO_SUMMARY_DOCUMENTS`] documents most about the query, or most central), with
+//!   attribution; its cost is bounded whatever the corpus's size.
 //!
 //! Every span is a byte range into the text it refers to (UTF-8, on `char` boundaries).
 //!
