@@ -3,20 +3,23 @@
 //! Every step can be switched off, so the same pipeline serves keyword ranking (all steps),
 //! exact-phrase matching (no stemming) and comparisons with other tools (no stop words).
 //!
-//! Stemming dominates the cost of analysis, and news vocabulary is Zipfian: a few thousand
-//! distinct words make up most running text. The analyzer therefore memoises stems in a
-//! per-analyzer cache, so a word is stemmed once and then costs a hash lookup. The cache is
-//! bounded ([`STEM_CACHE_CAPACITY`]) so that hostile input (millions of distinct words) cannot
-//! grow it without limit; when full it is cleared, which only costs re-stemming.
+//! News vocabulary is Zipfian: a few thousand distinct words make up most running text. The
+//! analyzer therefore memoises what becomes of each word *as written* — its normalised form,
+//! whether that is a stop word, its stem — in a per-analyzer cache, so a word is normalised,
+//! looked up and stemmed once, and from then on costs one hash lookup. (Normalising first
+//! and caching only stems cost a normalisation, a stop-word lookup and a cache lookup per
+//! token: two fifths of the analysis.) The cache is bounded ([`STEM_CACHE_CAPACITY`]) so
+//! that hostile input (millions of distinct words) cannot grow it without limit; when full it
+//! is cleared, which only costs analysing words again.
 
 use lede_stem::{Language, Stemmer, StopWords};
 use lede_tokenize::{Span, TokenKind, normalize_into, tokenize};
 use rustc_hash::FxHashMap;
 
-/// How many distinct words the stem cache holds before it is cleared.
+/// How many distinct words (as written) the word cache holds before it is cleared.
 pub const STEM_CACHE_CAPACITY: usize = 1 << 18;
 
-/// How many bytes of stems the cache holds before it is cleared.
+/// How many bytes of analysed words the cache holds before it is cleared.
 const STEM_CACHE_BYTES: usize = 16 << 20;
 
 /// Which steps of the pipeline run; see [`Analyzer::with_options`].
@@ -120,13 +123,13 @@ pub struct Analyzer {
     options: AnalyzerOptions,
     stemmer: Stemmer,
     stop_words: &'static StopWords,
-    stem_cache: StemCache,
+    word_cache: WordCache,
     normalized: String,
 }
 
 impl Clone for Analyzer {
     fn clone(&self) -> Self {
-        Self::with_options(self.options).with_stem_cache_capacity(self.stem_cache.capacity)
+        Self::with_options(self.options).with_stem_cache_capacity(self.word_cache.capacity)
     }
 }
 
@@ -144,12 +147,13 @@ impl Analyzer {
             options,
             stemmer: Stemmer::new(options.language),
             stop_words: StopWords::for_language(options.language),
-            stem_cache: StemCache::default(),
+            word_cache: WordCache::default(),
             normalized: String::new(),
         }
     }
 
-    /// The same analyzer with a stem cache of at most `words` distinct words (default
+    /// The same analyzer with a word cache (what each written word becomes: its stem, or
+    /// that it is a stop word) of at most `words` distinct words (default
     /// [`STEM_CACHE_CAPACITY`]; at least 1).
     ///
     /// A long-lived analyzer that sees an endless stream of new words (a server's, as news
@@ -157,7 +161,7 @@ impl Analyzer {
     /// smaller cache bounds that memory, at the price of re-stemming rare words.
     #[must_use]
     pub fn with_stem_cache_capacity(mut self, words: usize) -> Self {
-        self.stem_cache = StemCache::with_capacity(words);
+        self.word_cache = WordCache::with_capacity(words);
         self
     }
 
@@ -230,20 +234,45 @@ impl Analyzer {
             let this_position = position;
             position = position.saturating_add(1);
 
-            let word: &str = if self.options.normalize {
-                normalize_into(token.text, &mut self.normalized);
-                &self.normalized
+            let options = self.options;
+            let (role, term_text) = if token.kind == TokenKind::Word {
+                // What a word becomes depends on its text alone: cached by the text as
+                // written, so that a repeated word skips every step.
+                let (stemmer, stop_words, normalized) =
+                    (&self.stemmer, self.stop_words, &mut self.normalized);
+                self.word_cache.analyse(token.text, |written, out| {
+                    let word = if options.normalize {
+                        normalize_into(written, normalized);
+                        normalized.as_str()
+                    } else {
+                        written
+                    };
+                    if options.remove_stop_words && stop_words.contains(word) {
+                        out.push_str(word);
+                        TokenRole::StopWord
+                    } else {
+                        if options.stem {
+                            out.push_str(&stemmer.stem(word));
+                        } else {
+                            out.push_str(word);
+                        }
+                        TokenRole::Term
+                    }
+                })
             } else {
-                token.text
-            };
-            let (role, term_text) =
-                if self.options.remove_stop_words && self.stop_words.contains(word) {
+                // Numbers: normalised, never stemmed; too varied to be worth caching.
+                let word: &str = if options.normalize {
+                    normalize_into(token.text, &mut self.normalized);
+                    &self.normalized
+                } else {
+                    token.text
+                };
+                if options.remove_stop_words && self.stop_words.contains(word) {
                     (TokenRole::StopWord, word)
-                } else if self.options.stem && token.kind == TokenKind::Word {
-                    (TokenRole::Term, self.stem_cache.stem(&self.stemmer, word))
                 } else {
                     (TokenRole::Term, word)
-                };
+                }
+            };
             on_token(AnalyzedToken {
                 role,
                 text: term_text,
@@ -269,57 +298,66 @@ impl Analyzer {
     }
 }
 
-/// Memoised stems: word → stem, with every stem stored once in one growing buffer.
+/// Memoised analysis of words as written: word → its role (term or stop word) and its
+/// output (the stem, or the normalised stop word), every output stored once in one growing
+/// buffer.
 ///
-/// A hit costs one hash lookup and no allocation; the map stores ranges into `stems` rather
-/// than the stems themselves so that a hit can return a borrow without a second lookup.
+/// A hit costs one hash lookup and no allocation; the map stores ranges into `outputs`
+/// rather than the outputs themselves so that a hit can return a borrow without a second
+/// lookup.
 #[derive(Debug)]
-struct StemCache {
-    ranges: FxHashMap<Box<str>, (usize, usize)>,
-    stems: String,
+struct WordCache {
+    ranges: FxHashMap<Box<str>, (TokenRole, usize, usize)>,
+    outputs: String,
     /// The most distinct words held.
     capacity: usize,
 }
 
-impl Default for StemCache {
+impl Default for WordCache {
     fn default() -> Self {
         Self::with_capacity(STEM_CACHE_CAPACITY)
     }
 }
 
-impl StemCache {
+impl WordCache {
     fn with_capacity(words: usize) -> Self {
         Self {
             ranges: FxHashMap::default(),
-            stems: String::new(),
+            outputs: String::new(),
             capacity: words.max(1),
         }
     }
 
-    /// The most bytes of stems held: 16 per word on average, at most [`STEM_CACHE_BYTES`].
+    /// The most bytes of outputs held: 16 per word on average, at most [`STEM_CACHE_BYTES`].
     fn byte_capacity(&self) -> usize {
         self.capacity.saturating_mul(16).min(STEM_CACHE_BYTES)
     }
 
-    /// The stem of `word`, from the cache or stemmed and remembered.
-    fn stem<'c>(&'c mut self, stemmer: &Stemmer, word: &str) -> &'c str {
-        let (start, end) = match self.ranges.get(word) {
-            Some(&range) => range,
+    /// The role and output of `word`, from the cache, or from `analyse` (which appends the
+    /// output to the buffer it is given and returns the role) and remembered.
+    fn analyse<'c>(
+        &'c mut self,
+        word: &str,
+        analyse: impl FnOnce(&str, &mut String) -> TokenRole,
+    ) -> (TokenRole, &'c str) {
+        let (role, start, end) = match self.ranges.get(word) {
+            Some(&entry) => entry,
             None => {
                 // Bounded in entries and in bytes, so hostile input cannot grow it without
-                // limit; clearing only costs re-stemming.
-                if self.ranges.len() >= self.capacity || self.stems.len() >= self.byte_capacity() {
+                // limit; clearing only costs analysing again.
+                if self.ranges.len() >= self.capacity || self.outputs.len() >= self.byte_capacity()
+                {
                     self.ranges.clear();
-                    self.stems.clear();
+                    self.outputs.clear();
                 }
-                let start = self.stems.len();
-                self.stems.push_str(&stemmer.stem(word));
-                let range = (start, self.stems.len());
-                self.ranges.insert(word.into(), range);
-                range
+                let start = self.outputs.len();
+                let role = analyse(word, &mut self.outputs);
+                let entry = (role, start, self.outputs.len());
+                self.ranges.insert(word.into(), entry);
+                entry
             }
         };
-        &self.stems[start..end]
+        (role, self.outputs.get(start..end).unwrap_or_default())
     }
 }
 
@@ -337,10 +375,10 @@ mod tests {
         let mut large = Analyzer::new(Language::English);
         let text = "running runners ran guarantees guaranteed security secure talks talked";
         assert_eq!(term_texts(&mut small, text), term_texts(&mut large, text));
-        assert!(small.stem_cache.ranges.len() <= 3);
-        assert!(large.stem_cache.ranges.len() > 3);
+        assert!(small.word_cache.ranges.len() <= 3);
+        assert!(large.word_cache.ranges.len() > 3);
         // Clones keep the capacity.
-        assert_eq!(small.clone().stem_cache.capacity, 3);
+        assert_eq!(small.clone().word_cache.capacity, 3);
     }
 
     #[test]
