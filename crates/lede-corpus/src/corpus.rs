@@ -96,13 +96,16 @@ struct Entry {
 /// which only `commit` may change.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    document: Document,
-    sentence_count: usize,
-    word_count: usize,
+    // `pub(crate)` for `persist.rs`, which encodes these fields and rebuilds them from bytes.
+    pub(crate) document: Document,
+    pub(crate) sentence_count: usize,
+    pub(crate) word_count: usize,
     /// The document's distinct terms, in order of first occurrence.
-    terms: Vec<Box<str>>,
-    /// Every term occurrence in text order: an index into `terms` and the token's span.
-    occurrences: Vec<(u32, Span)>,
+    pub(crate) terms: Vec<Box<str>>,
+    /// Every term occurrence in text order (one made from a stored analysis lists each
+    /// term's occurrences together, with one span per written form): an index into `terms`
+    /// and the token's span.
+    pub(crate) occurrences: Vec<(u32, Span)>,
 }
 
 impl Prepared {
@@ -1005,6 +1008,18 @@ impl Corpus {
         }
         self.return_tools(tools);
         occurrences
+    }
+}
+
+#[cfg(test)]
+impl Corpus {
+    /// Everything the corpus holds (documents, analyses, statistics, surface forms), for
+    /// tests that compare two corpora exactly (the maps' iteration orders are deterministic).
+    pub(crate) fn state(&self) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}",
+            self.documents, self.stats, self.surfaces
+        )
     }
 }
 

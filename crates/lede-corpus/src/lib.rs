@@ -89,6 +89,7 @@ mod corpus;
 mod document;
 mod error;
 mod load;
+mod persist;
 mod surfaces;
 
 pub use corpus::{
@@ -101,6 +102,7 @@ pub use lede_summarize::Budget;
 pub use lede_tfidf::Keyphrase;
 pub use lede_tokenize::Span;
 pub use load::{JsonlFields, documents_from_dir, documents_from_jsonl, seed_documents};
+pub use persist::{ANALYSIS_VERSION, LoadReport, Reanalysed, Reanalysis, StoredAnalysis};
 
 #[cfg(test)]
 mod tests;
