@@ -75,7 +75,9 @@ mod store;
 use std::path::PathBuf;
 
 pub use error::Error;
-pub use store::{APPLICATION_ID, DATABASE_FILE, LOCK_FILE, SCHEMA_VERSION, Store, Transaction};
+pub use store::{
+    APPLICATION_ID, DATABASE_FILE, LOCK_FILE, Record, SCHEMA_VERSION, Store, Transaction,
+};
 
 /// The default data directory: `$XDG_DATA_HOME/lede`, else `$HOME/.local/share/lede`, else
 /// `./lede-data` (relative to the working directory).
