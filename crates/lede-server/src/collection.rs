@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::time::SystemTime;
 
 use anyhow::Context as _;
-use lede_corpus::{Corpus, Document, Prepared, seed_documents};
+use lede_corpus::{Corpus, Document, LoadReport, Prepared, Reanalysis, seed_documents};
 use lede_store::Store;
 
 use crate::status::ApiError;
@@ -54,7 +54,13 @@ impl Collection {
     }
 
     /// Opens the store in `dir`, creating the directory and the store if needed (a new store
-    /// starts with the embedded seed articles), and loads its documents.
+    /// starts with the embedded seed articles), and loads its documents with their stored
+    /// analyses ([`Corpus::load`]).
+    ///
+    /// A document whose stored analysis is missing (a store from before schema 2), of
+    /// another analysis version, or invalid (damaged, or not of its text) is analysed
+    /// instead, and its analysis written back before the server starts; each invalid one is
+    /// logged as a warning naming it, the others in one line per cause.
     ///
     /// # Errors
     ///
@@ -62,23 +68,40 @@ impl Collection {
     /// or locked, is in use by another lede process, or holds a file that is not a lede
     /// store; a corpus error if a stored document cannot be loaded.
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        let store = Store::open(dir, &seed_documents())
+        let start = std::time::Instant::now();
+        let mut store = Store::open(dir, &seed_documents())
             .with_context(|| format!("opening the data directory {}", dir.display()))?;
         let mut corpus = Corpus::new();
-        let mut failure = None;
-        store
-            .for_each(|document| {
-                if failure.is_none()
-                    && let Err(error) = corpus.insert(document)
-                {
-                    failure = Some(error);
-                }
+        let loading = || format!("loading the documents of {}", store.path().display());
+        let report = corpus
+            .load(|each| {
+                store
+                    .for_each_analysed(|document, analysis| each(document, analysis))
+                    .map(drop)
+                    .map_err(anyhow::Error::from)
             })
-            .with_context(|| format!("loading the documents of {}", store.path().display()))?;
-        if let Some(error) = failure {
-            return Err(error)
-                .with_context(|| format!("loading the documents of {}", store.path().display()));
+            .with_context(loading)?;
+        let loaded = start.elapsed();
+        log_reanalysed(&report, &corpus, store.was_created());
+        if !report.reanalysed.is_empty() {
+            let analyses: Vec<_> = report
+                .reanalysed
+                .iter()
+                .map(|redone| (redone.name.as_str(), &redone.analysis))
+                .collect();
+            store
+                .set_analyses(&analyses)
+                .with_context(|| format!("storing the analyses in {}", store.path().display()))?;
         }
+        let seconds = loaded.as_secs_f64();
+        tracing::info!(
+            documents = report.documents,
+            text_mb = format!("{:.1}", report.text_bytes as f64 / 1e6),
+            seconds = format!("{seconds:.2}"),
+            mb_per_s = format!("{:.0}", report.text_bytes as f64 / 1e6 / seconds.max(1e-9)),
+            reanalysed = report.reanalysed.len(),
+            "corpus loaded"
+        );
         Ok(Self {
             corpus: RwLock::new(corpus),
             location: Some(store.path().to_owned()),
@@ -147,8 +170,16 @@ impl Collection {
             }
         }
         if let Some(store) = store.as_mut() {
-            let documents: Vec<Document> = prepared.iter().map(|p| p.document().clone()).collect();
-            store.insert(&documents)?;
+            // Each document with its analysis, in the same transaction, so that the next
+            // start loads it instead of analysing it.
+            let records: Vec<_> = {
+                let corpus = self.read();
+                prepared
+                    .iter()
+                    .map(|p| (p.document(), corpus.stored_analysis(p)))
+                    .collect()
+            };
+            store.insert(&records)?;
         }
         let created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
         self.apply(|corpus| corpus.commit_all(prepared))?;
@@ -175,7 +206,8 @@ impl Collection {
             (prepared, stored)
         };
         if let Some(store) = store.as_mut() {
-            store.update(prepared.document())?;
+            let analysis = self.read().stored_analysis(&prepared);
+            store.update(&(prepared.document(), analysis))?;
         }
         self.apply(|corpus| corpus.replace(prepared))?;
         Ok(stored)
@@ -210,6 +242,46 @@ impl Collection {
                 return id;
             }
         }
+    }
+}
+
+/// Logs why documents were analysed at load: one warning per invalid stored analysis (it
+/// names the document), one line for those without one and one per stale version.
+fn log_reanalysed(report: &LoadReport, corpus: &Corpus, created: bool) {
+    let mut missing = 0;
+    let mut stale: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for redone in &report.reanalysed {
+        match &redone.reason {
+            Reanalysis::Missing => missing += 1,
+            Reanalysis::Stale { version } => *stale.entry(version.as_str()).or_default() += 1,
+            Reanalysis::Invalid(error) => tracing::warn!(
+                document = %redone.name,
+                %error,
+                "stored analysis invalid: document analysed again and its analysis rewritten"
+            ),
+            other => tracing::warn!(
+                document = %redone.name,
+                reason = ?other,
+                "stored analysis not used: document analysed again and its analysis rewritten"
+            ),
+        }
+    }
+    // A new store's seed articles are stored before any corpus has analysed them.
+    if missing > 0 && !created {
+        tracing::info!(
+            documents = missing,
+            "documents without a stored analysis (a data directory from before schema 2, or \
+             written without one): analysed, and their analysis stored"
+        );
+    }
+    let current = corpus.analysis_version();
+    for (version, documents) in stale {
+        tracing::info!(
+            documents,
+            stored = version,
+            current = %current,
+            "stored analyses of another analysis version: analysed again and rewritten"
+        );
     }
 }
 
