@@ -331,3 +331,154 @@ fn now() -> SystemTime {
 fn not_found(id: &str) -> ApiError {
     ApiError::no_document(&format!("documents/{id}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use lede_corpus::StoredAnalysis;
+
+    use super::*;
+
+    /// The version-1 data directory of `lede-store`'s tests, made by the code before stored
+    /// analyses.
+    const SCHEMA_1_FIXTURE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../lede-store/tests/fixtures/schema-v1/lede.sqlite3"
+    );
+
+    /// A log sink for one call.
+    #[derive(Clone, Default)]
+    struct Log(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Log {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .write(bytes)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Opens the collection in `dir`, and returns it with what it logged.
+    fn open_logged(dir: &Path) -> (Collection, String) {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let collection =
+            tracing::subscriber::with_default(subscriber, || Collection::open(dir)).expect("open");
+        let text = String::from_utf8_lossy(&log.0.lock().expect("log")).into_owned();
+        (collection, text)
+    }
+
+    /// Every stored analysis decodes for its document.
+    fn all_analyses_valid(dir: &Path) -> bool {
+        let store = Store::open_read_only(dir).expect("store");
+        let corpus = Corpus::new();
+        let mut valid = true;
+        store
+            .for_each_analysed(|document, analysis| {
+                valid &= analysis
+                    .is_some_and(|analysis| corpus.prepare_stored(document, &analysis).is_ok());
+            })
+            .expect("read");
+        valid
+    }
+
+    #[test]
+    fn a_schema_1_directory_is_loaded_and_its_analyses_stored_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::copy(SCHEMA_1_FIXTURE, dir.path().join(lede_store::DATABASE_FILE)).expect("copy");
+        let (collection, log) = open_logged(dir.path());
+        assert_eq!(collection.len(), 4);
+        assert!(
+            log.contains("documents without a stored analysis") && log.contains("documents=4"),
+            "{log}"
+        );
+        drop(collection);
+        assert!(all_analyses_valid(dir.path()));
+        let (collection, log) = open_logged(dir.path());
+        assert_eq!(collection.len(), 4);
+        assert!(!log.contains("without a stored analysis"), "{log}");
+        assert!(log.contains("reanalysed=0"), "{log}");
+    }
+
+    #[test]
+    fn a_damaged_analysis_is_logged_and_rewritten() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (collection, log) = open_logged(dir.path());
+        // A new store's seeds are analysed at the first load without a word about it.
+        assert!(!log.contains("without a stored analysis"), "{log}");
+        let expected: Vec<_> = collection
+            .read()
+            .search("Greenland", 5)
+            .expect("search")
+            .iter()
+            .map(|hit| (hit.name.to_owned(), hit.score))
+            .collect();
+        let name = collection.read().names().next().expect("a seed").to_owned();
+        drop(collection);
+        {
+            let mut store = Store::open(dir.path(), &[]).expect("store");
+            let garbage = StoredAnalysis {
+                version: Corpus::new().analysis_version(),
+                bytes: vec![1, 2, 3, 4, 5, 6],
+            };
+            assert_eq!(store.set_analyses(&[(&name, &garbage)]).expect("set"), 1);
+        }
+        let (collection, log) = open_logged(dir.path());
+        assert!(
+            log.contains("WARN") && log.contains(&format!("document={name}")),
+            "{log}"
+        );
+        let found: Vec<_> = collection
+            .read()
+            .search("Greenland", 5)
+            .expect("search")
+            .iter()
+            .map(|hit| (hit.name.to_owned(), hit.score))
+            .collect();
+        assert_eq!(found, expected);
+        drop(collection);
+        assert!(all_analyses_valid(dir.path()));
+    }
+
+    #[test]
+    fn writes_store_the_analysis_of_what_they_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (collection, _) = open_logged(dir.path());
+        collection
+            .create(vec![Document::new("oil", "Oil prices fell.")])
+            .expect("create");
+        collection
+            .update("oil", |document| {
+                document.text = "Oil prices rose.".to_owned()
+            })
+            .expect("update");
+        assert!(all_analyses_valid(dir.path()));
+        let store = Store::open_read_only(dir.path()).expect("store");
+        let mut oil = None;
+        store
+            .for_each_analysed(|document, analysis| {
+                if document.name == "oil" {
+                    oil = Some((document, analysis));
+                }
+            })
+            .expect("read");
+        let (document, analysis) = oil.expect("stored");
+        let corpus = Corpus::new();
+        let prepared = corpus.prepare(document).expect("prepare");
+        assert_eq!(analysis, Some(corpus.stored_analysis(&prepared)));
+        collection.delete("oil").expect("delete");
+        drop(collection);
+        let (collection, log) = open_logged(dir.path());
+        assert!(!collection.read().contains("oil"));
+        assert!(log.contains("reanalysed=0"), "{log}");
+    }
+}
