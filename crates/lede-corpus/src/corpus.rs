@@ -13,6 +13,7 @@ use lede_tfidf::{
 };
 use lede_tokenize::{SentenceSplitter, Span};
 
+use crate::persist::Terms;
 use crate::surfaces::SurfaceForms;
 use crate::{Document, Error};
 
@@ -101,7 +102,7 @@ pub struct Prepared {
     pub(crate) sentence_count: usize,
     pub(crate) word_count: usize,
     /// The document's distinct terms, in order of first occurrence.
-    pub(crate) terms: Vec<Box<str>>,
+    pub(crate) terms: Terms,
     /// Every term occurrence in text order (one made from a stored analysis lists each
     /// term's occurrences together, with one span per written form): an index into `terms`
     /// and the token's span.
@@ -841,7 +842,7 @@ fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
     let text = document.text.as_str();
     let sentence_count = SentenceSplitter::new().split(text).count();
     let mut local: HashMap<Box<str>, u32> = HashMap::new();
-    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut terms = Terms::default();
     let mut occurrences = Vec::new();
     analyzer.for_each_term(text, |term| {
         let index = match local.get(term.text) {
@@ -886,9 +887,17 @@ fn add_surfaces(
     text: &str,
     occurrences: impl IntoIterator<Item = (TermId, Span)>,
 ) {
-    for (id, span) in occurrences {
+    // A prepared document made from a stored analysis repeats each written form's
+    // occurrence `count` times in a row: add each run at once.
+    let mut occurrences = occurrences.into_iter().peekable();
+    while let Some(occurrence) = occurrences.next() {
+        let mut count = 1u32;
+        while occurrences.next_if_eq(&occurrence).is_some() {
+            count = count.saturating_add(1);
+        }
+        let (id, span) = occurrence;
         if let Some(word) = text.get(span.range()) {
-            surfaces.add(id, strip_possessive(word));
+            surfaces.add_count(id, strip_possessive(word), count);
         }
     }
 }
@@ -1018,7 +1027,9 @@ impl Corpus {
     pub(crate) fn state(&self) -> String {
         format!(
             "{:?}\n{:?}\n{:?}",
-            self.documents, self.stats, self.surfaces
+            self.documents,
+            self.stats,
+            self.surfaces.canonical()
         )
     }
 }

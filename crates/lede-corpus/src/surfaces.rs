@@ -16,13 +16,20 @@ pub(crate) struct SurfaceForms {
 
 impl SurfaceForms {
     /// Counts one occurrence of `form` for `term`.
+    #[cfg(test)]
     pub(crate) fn add(&mut self, term: TermId, form: &str) {
+        self.add_count(term, form, 1);
+    }
+
+    /// Counts `count` occurrences of `form` for `term` (a stored analysis has each form's
+    /// count: adding them one by one was most of loading a stored corpus).
+    pub(crate) fn add_count(&mut self, term: TermId, form: &str, count: u32) {
         let index = term.index();
         if self.terms.len() <= index {
             self.terms.resize_with(index + 1, Forms::default);
         }
         if let Some(forms) = self.terms.get_mut(index) {
-            forms.add(form);
+            forms.add(form, count);
         }
     }
 
@@ -53,6 +60,20 @@ impl SurfaceForms {
         }
         terms.shrink_to_fit();
         self.terms = terms;
+    }
+
+    /// Per term, its forms and their counts in byte order: what the forms are, whatever
+    /// the order of their entries (which depends on the order they were counted in).
+    #[cfg(test)]
+    pub(crate) fn canonical(&self) -> Vec<Vec<(&str, u32)>> {
+        self.terms
+            .iter()
+            .map(|forms| {
+                let mut forms: Vec<(&str, u32)> = forms.iter().collect();
+                forms.sort_unstable();
+                forms
+            })
+            .collect()
     }
 
     /// Every form of `term` written in the corpus.
@@ -101,10 +122,31 @@ impl Forms {
         self.entries().map(|(_, form, count)| (form, count))
     }
 
+    /// The offset and count of `form`'s entry.
     fn find(&self, form: &str) -> Option<(usize, u32)> {
-        self.entries()
-            .find(|&(_, other, _)| other == form)
-            .map(|(offset, _, count)| (offset, count))
+        self.find_after(form).map(|(_, offset, count)| (offset, count))
+    }
+
+    /// The offset and count of `form`'s entry, with the offset and count of the entry before
+    /// it. Compares bytes without decoding each entry as UTF-8 (every entry is a `&str`
+    /// written by `add`): this runs for every form of every document loaded.
+    fn find_after(&self, form: &str) -> Option<(Option<(usize, u32)>, usize, u32)> {
+        let bytes = &self.0;
+        let form = form.as_bytes();
+        let mut offset = 0;
+        let mut previous = None;
+        loop {
+            let header = bytes.get(offset..offset + HEADER)?;
+            let (count, length) = header.split_at(4);
+            let count = u32::from_le_bytes(count.try_into().ok()?);
+            let length = usize::try_from(u32::from_le_bytes(length.try_into().ok()?)).ok()?;
+            let start = offset + HEADER;
+            if length == form.len() && bytes.get(start..start + length)? == form {
+                return Some((previous, offset, count));
+            }
+            previous = Some((offset, count));
+            offset = start + length;
+        }
     }
 
     fn set_count(&mut self, offset: usize, count: u32) {
@@ -113,9 +155,20 @@ impl Forms {
         }
     }
 
-    fn add(&mut self, form: &str) {
-        if let Some((offset, count)) = self.find(form) {
-            self.set_count(offset, count.saturating_add(1));
+    fn add(&mut self, form: &str, count: u32) {
+        if let Some((previous, offset, old)) = self.find_after(form) {
+            let new = old.saturating_add(count);
+            self.set_count(offset, new);
+            // Move a form ahead of a less frequent one, so that the frequent forms, which most
+            // additions look for, are found after a step or two (a common stem has dozens
+            // of forms). The order of entries is never observed: `most_frequent` breaks ties
+            // by bytes.
+            if let Some((before, before_count)) = previous
+                && before_count < new
+                && let Some(both) = self.0.get_mut(before..offset + HEADER + form.len())
+            {
+                both.rotate_left(offset - before);
+            }
             return;
         }
         // A form longer than u32::MAX bytes cannot come from a document a corpus holds.
@@ -124,7 +177,7 @@ impl Forms {
         };
         let mut bytes = Vec::with_capacity(self.0.len() + HEADER + form.len());
         bytes.extend_from_slice(&self.0);
-        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&count.to_le_bytes());
         bytes.extend_from_slice(&length.to_le_bytes());
         bytes.extend_from_slice(form.as_bytes());
         self.0 = bytes.into_boxed_slice();
