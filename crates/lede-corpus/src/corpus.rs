@@ -890,6 +890,7 @@ fn add_surfaces(
     // A prepared document made from a stored analysis repeats each written form's
     // occurrence `count` times in a row: add each run at once.
     let mut occurrences = occurrences.into_iter().peekable();
+    let mut runs = Vec::new();
     while let Some(occurrence) = occurrences.next() {
         let mut count = 1u32;
         while occurrences.next_if_eq(&occurrence).is_some() {
@@ -897,9 +898,10 @@ fn add_surfaces(
         }
         let (id, span) = occurrence;
         if let Some(word) = text.get(span.range()) {
-            surfaces.add_count(id, strip_possessive(word), count);
+            runs.push((id, strip_possessive(word), count));
         }
     }
+    surfaces.add_counts(&runs);
 }
 
 fn remove_surfaces(surfaces: &mut SurfaceForms, text: &str, occurrences: &[(TermId, Span)]) {
