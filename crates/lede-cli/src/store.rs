@@ -335,7 +335,7 @@ fn load_corpus(data_dir: &DataDirArg) -> Result<Corpus, CliError> {
     let store = Store::open_read_only(&dir)?;
     let mut corpus = Corpus::new();
     let report = corpus.load(|each| -> Result<(), CliError> {
-        store.for_each_analysed(|document, analysis| each(document, analysis))?;
+        store.for_each_analysed(each)?;
         Ok(())
     })?;
     let mut outdated = 0;

@@ -854,7 +854,7 @@ fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
                     return;
                 };
                 local.insert(term.text.into(), index);
-                terms.push(term.text.into());
+                terms.push(term.text);
                 index
             }
         };

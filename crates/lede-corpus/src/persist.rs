@@ -158,10 +158,13 @@ impl Corpus {
                 current,
             });
         }
-        decode(document, &analysis.bytes).map_err(|(document, reason)| Error::InvalidAnalysis {
-            name: document.name,
-            reason,
-        })
+        match decode_parts(&document.text, &analysis.bytes) {
+            Ok(parts) => Ok(parts.with(document)),
+            Err(reason) => Err(Error::InvalidAnalysis {
+                name: document.name,
+                reason,
+            }),
+        }
     }
 
     /// Prepares `documents` on a few threads and gives each back with its analysis to store:
@@ -353,14 +356,14 @@ impl Corpus {
                     version: stored.version,
                 },
             ),
-            Some(stored) => match decode(document, &stored.bytes) {
-                Ok(prepared) => {
+            Some(stored) => match decode_parts(&document.text, &stored.bytes) {
+                Ok(parts) => {
                     return Ok(Loaded {
-                        prepared,
+                        prepared: parts.with(document),
                         redone: None,
                     });
                 }
-                Err((document, reason)) => {
+                Err(reason) => {
                     let error = Error::InvalidAnalysis {
                         name: document.name.clone(),
                         reason,
@@ -498,20 +501,7 @@ fn encode(prepared: &Prepared) -> Vec<u8> {
     out
 }
 
-/// Decodes `bytes` for `document`, or gives the document back with what is wrong.
-fn decode(document: Document, bytes: &[u8]) -> Result<Prepared, (Document, &'static str)> {
-    match decode_parts(&document.text, bytes) {
-        Ok(parts) => Ok(Prepared {
-            document,
-            sentence_count: parts.sentence_count,
-            word_count: parts.word_count,
-            terms: parts.terms,
-            occurrences: parts.occurrences,
-        }),
-        Err(reason) => Err((document, reason)),
-    }
-}
-
+/// A decoded analysis: a [`Prepared`] without its document.
 struct Parts {
     sentence_count: usize,
     word_count: usize,
@@ -519,6 +509,20 @@ struct Parts {
     occurrences: Vec<(u32, Span)>,
 }
 
+impl Parts {
+    /// The prepared document these parts were decoded for.
+    fn with(self, document: Document) -> Prepared {
+        Prepared {
+            document,
+            sentence_count: self.sentence_count,
+            word_count: self.word_count,
+            terms: self.terms,
+            occurrences: self.occurrences,
+        }
+    }
+}
+
+/// Decodes the analysis `bytes` of `text`, or says what is wrong with them.
 fn decode_parts(text: &str, bytes: &[u8]) -> Result<Parts, &'static str> {
     let Some((payload, stored)) = bytes.split_last_chunk::<4>() else {
         return Err("it is truncated");

@@ -37,7 +37,11 @@ impl SurfaceForms {
             }
         }
         for &(term, _, _) in entries {
-            if let Some(&first) = self.terms.get(term.index()).and_then(|forms| forms.0.first()) {
+            if let Some(&first) = self
+                .terms
+                .get(term.index())
+                .and_then(|forms| forms.0.first())
+            {
                 touched ^= usize::from(first);
             }
         }
@@ -127,6 +131,14 @@ struct Forms(Box<[u8]>);
 
 const HEADER: usize = 8;
 
+/// An entry [`Forms::find_after`] found: its offset and count, and the offset and count of
+/// the entry before it.
+struct Found {
+    previous: Option<(usize, u32)>,
+    offset: usize,
+    count: u32,
+}
+
 impl Forms {
     /// Each form with its count, and the offset of its entry.
     fn entries(&self) -> impl Iterator<Item = (usize, &str, u32)> + '_ {
@@ -150,13 +162,14 @@ impl Forms {
 
     /// The offset and count of `form`'s entry.
     fn find(&self, form: &str) -> Option<(usize, u32)> {
-        self.find_after(form).map(|(_, offset, count)| (offset, count))
+        self.find_after(form)
+            .map(|found| (found.offset, found.count))
     }
 
     /// The offset and count of `form`'s entry, with the offset and count of the entry before
     /// it. Compares bytes without decoding each entry as UTF-8 (every entry is a `&str`
     /// written by `add`): this runs for every form of every document loaded.
-    fn find_after(&self, form: &str) -> Option<(Option<(usize, u32)>, usize, u32)> {
+    fn find_after(&self, form: &str) -> Option<Found> {
         let bytes = &self.0;
         let form = form.as_bytes();
         let mut offset = 0;
@@ -168,7 +181,11 @@ impl Forms {
             let length = usize::try_from(u32::from_le_bytes(length.try_into().ok()?)).ok()?;
             let start = offset + HEADER;
             if length == form.len() && bytes.get(start..start + length)? == form {
-                return Some((previous, offset, count));
+                return Some(Found {
+                    previous,
+                    offset,
+                    count,
+                });
             }
             previous = Some((offset, count));
             offset = start + length;
@@ -182,7 +199,12 @@ impl Forms {
     }
 
     fn add(&mut self, form: &str, count: u32) {
-        if let Some((previous, offset, old)) = self.find_after(form) {
+        if let Some(Found {
+            previous,
+            offset,
+            count: old,
+        }) = self.find_after(form)
+        {
             let new = old.saturating_add(count);
             self.set_count(offset, new);
             // Move a form ahead of a less frequent one, so that the frequent forms, which most

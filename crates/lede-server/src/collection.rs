@@ -76,7 +76,7 @@ impl Collection {
         let report = corpus
             .load(|each| {
                 store
-                    .for_each_analysed(|document, analysis| each(document, analysis))
+                    .for_each_analysed(each)
                     .map(drop)
                     .map_err(anyhow::Error::from)
             })

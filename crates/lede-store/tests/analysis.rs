@@ -43,7 +43,7 @@ fn load(store: &Store) -> (Corpus, Vec<(String, String)>) {
     let report = corpus
         .load(
             |each| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-                store.for_each_analysed(|document, analysis| each(document, analysis))?;
+                store.for_each_analysed(each)?;
                 Ok(())
             },
         )
@@ -107,7 +107,7 @@ fn every_write_path_writes_the_analysis_with_its_document() {
 
     // insert: with and without an analysis.
     store.insert(&[(a.clone(), analysed(&corpus, &a))]).unwrap();
-    store.insert(&[b.clone()]).unwrap();
+    store.insert(&[&b]).unwrap();
     assert_eq!(analysis_of(&store, "a"), Some(analysed(&corpus, &a)));
     assert_eq!(analysis_of(&store, "b"), None);
 
@@ -162,7 +162,7 @@ fn every_write_path_writes_the_analysis_with_its_document() {
 
     // delete: the analysis goes with its row; a new document of that name starts afresh.
     store.delete("b").unwrap();
-    store.insert(&[b.clone()]).unwrap();
+    store.insert(&[&b]).unwrap();
     assert_eq!(analysis_of(&store, "b"), None);
 
     // for_each_analysed sees what for_each sees.
@@ -213,7 +213,7 @@ fn a_schema_1_store_made_by_the_code_before_is_migrated() {
         let report = corpus
             .load(
                 |each| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-                    store.for_each_analysed(|document, analysis| each(document, analysis))?;
+                    store.for_each_analysed(each)?;
                     Ok(())
                 },
             )
@@ -297,7 +297,7 @@ fn damaged_analyses_are_reanalysed_not_trusted() {
     let report = corpus
         .load(
             |each| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-                store.for_each_analysed(|document, analysis| each(document, analysis))?;
+                store.for_each_analysed(each)?;
                 Ok(())
             },
         )
