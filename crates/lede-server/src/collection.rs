@@ -89,9 +89,16 @@ impl Collection {
                 .iter()
                 .map(|redone| (redone.name.as_str(), &redone.analysis))
                 .collect();
-            store
-                .set_analyses(&analyses)
-                .with_context(|| format!("storing the analyses in {}", store.path().display()))?;
+            // The analyses only spare the next start some work: a store that cannot take
+            // them (a full disk) still serves what it holds.
+            if let Err(error) = store.set_analyses(&analyses) {
+                tracing::warn!(
+                    %error,
+                    documents = analyses.len(),
+                    "cannot store the analyses computed at load: the next start computes them \
+                     again"
+                );
+            }
         }
         let seconds = loaded.as_secs_f64();
         tracing::info!(
