@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
-use lede_corpus::{Corpus, Document, JsonlFields, documents_from_dir, documents_from_jsonl};
+use lede_corpus::{
+    Corpus, Document, JsonlFields, Reanalysis, documents_from_dir, documents_from_jsonl,
+};
 use lede_store::Store;
 use serde::Serialize;
 
@@ -107,11 +109,20 @@ impl ImportArgs {
         let mut transaction = store.transaction()?;
         let mut imported = 0;
         let mut done_bytes = 0;
-        for (index, chunk) in documents.chunks(CHUNK).enumerate() {
+        // Each document is stored with its analysis (what the server's corpus would compute,
+        // English), so that loading the store does not analyse it again.
+        let corpus = Corpus::new();
+        let mut documents = documents.into_iter();
+        for index in 0.. {
+            let chunk: Vec<Document> = documents.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let chunk = corpus.prepare_for_storage(chunk)?;
             if self.skip_existing {
-                imported += transaction.insert_new(chunk)?;
+                imported += transaction.insert_new(&chunk)?;
             } else {
-                transaction.insert(chunk).map_err(|error| match error {
+                transaction.insert(&chunk).map_err(|error| match error {
                     lede_store::Error::AlreadyExists { name, .. } => CliError::Taken {
                         name,
                         dir: dir.clone(),
@@ -122,7 +133,7 @@ impl ImportArgs {
             }
             done_bytes += chunk
                 .iter()
-                .map(|document| document.text.len())
+                .map(|(document, _)| document.text.len())
                 .sum::<usize>();
             progress.update(index * CHUNK + chunk.len(), done_bytes);
         }
@@ -313,23 +324,40 @@ fn seconds(elapsed: Duration) -> String {
     format!("{:.2} s", elapsed.as_secs_f64())
 }
 
-/// The stored documents, loaded into an English corpus in name order.
+/// The stored documents with their stored analyses, loaded into an English corpus in name
+/// order ([`Corpus::load`]).
+///
+/// The store is opened read-only (a server may be writing it), so a document whose stored
+/// analysis is missing, stale or invalid is analysed for this run only, with a note on
+/// standard error; a server started on the directory stores the analysis.
 fn load_corpus(data_dir: &DataDirArg) -> Result<Corpus, CliError> {
-    let store = Store::open_read_only(data_dir.dir())?;
+    let dir = data_dir.dir();
+    let store = Store::open_read_only(&dir)?;
     let mut corpus = Corpus::new();
-    let mut failed = None;
-    // The store streams; the corpus keeps what it needs of each document.
-    store.for_each(|document| {
-        if failed.is_none()
-            && let Err(error) = corpus.insert(document)
-        {
-            failed = Some(error);
-        }
+    let report = corpus.load(|each| -> Result<(), CliError> {
+        store.for_each_analysed(each)?;
+        Ok(())
     })?;
-    match failed {
-        Some(error) => Err(error.into()),
-        None => Ok(corpus),
+    let mut outdated = 0;
+    for redone in &report.reanalysed {
+        match &redone.reason {
+            Reanalysis::Invalid(error) => {
+                let _ = writeln!(io::stderr(), "lede: warning: {error}: analysed it again");
+            }
+            _ => outdated += 1,
+        }
     }
+    if outdated > 0 {
+        let _ = writeln!(
+            io::stderr(),
+            "lede: note: {} of {} documents of {} have no stored analysis of this version and \
+             were analysed (slower); start lede-server on it once to store their analysis",
+            thousands(outdated),
+            thousands(report.documents),
+            dir.display(),
+        );
+    }
+    Ok(corpus)
 }
 
 impl CorpusCommand {

@@ -274,3 +274,39 @@ fn a_missing_store_tells_the_user_to_import() {
         stderr(&output)
     );
 }
+
+#[test]
+fn imported_analyses_are_loaded_and_an_old_store_still_answers() {
+    let root = tempfile::tempdir().unwrap();
+    let (texts, jsonl) = inputs(root.path());
+    let data = root.path().join("data");
+    let import = lede_in(&data, &["import", &texts, &jsonl]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    // The import stored every analysis: nothing is analysed again, nothing said about it.
+    let stats = lede_in(&data, &["corpus", "stats", "--json"]);
+    assert_eq!(stderr(&stats), "");
+    let imported = json(&stats);
+    assert_eq!(imported["documents"], 4);
+
+    // A data directory of schema 1 (made by the code before stored analyses) is read as it
+    // is, read-only: the documents are analysed for the run, with a note.
+    let old = root.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../lede-store/tests/fixtures/schema-v1/lede.sqlite3"
+        ),
+        old.join("lede.sqlite3"),
+    )
+    .unwrap();
+    let stats = lede_in(&old, &["corpus", "stats", "--json"]);
+    assert!(
+        stderr(&stats).contains("4 of 4 documents") && stderr(&stats).contains("lede-server"),
+        "{}",
+        stderr(&stats)
+    );
+    assert_eq!(json(&stats)["documents"], 4);
+    let search = lede_in(&old, &["corpus", "search", "oil", "--json"]);
+    assert_eq!(json(&search)["hits"][0]["name"], "oil");
+}

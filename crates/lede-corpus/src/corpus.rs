@@ -14,6 +14,7 @@ use lede_tfidf::{
 use lede_tokenize::{SentenceSplitter, Span};
 
 use crate::index::{InvertedIndex, Slot, tfidf_norm};
+use crate::persist::Terms;
 use crate::surfaces::SurfaceForms;
 use crate::{Document, Error};
 
@@ -99,13 +100,16 @@ struct Entry {
 /// which only `commit` may change.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    document: Document,
-    sentence_count: usize,
-    word_count: usize,
+    // `pub(crate)` for `persist.rs`, which encodes these fields and rebuilds them from bytes.
+    pub(crate) document: Document,
+    pub(crate) sentence_count: usize,
+    pub(crate) word_count: usize,
     /// The document's distinct terms, in order of first occurrence.
-    terms: Vec<Box<str>>,
-    /// Every term occurrence in text order: an index into `terms` and the token's span.
-    occurrences: Vec<(u32, Span)>,
+    pub(crate) terms: Terms,
+    /// Every term occurrence in text order (one made from a stored analysis lists each
+    /// term's occurrences together, with one span per written form): an index into `terms`
+    /// and the token's span.
+    pub(crate) occurrences: Vec<(u32, Span)>,
 }
 
 impl Prepared {
@@ -549,6 +553,10 @@ impl Corpus {
             occurrences,
         } = prepared;
         let vocabulary = self.stats.vocabulary_mut();
+        // Each rare term's lookup is a cache miss; looked up in a loop of independent
+        // lookups first, the misses overlap, and interning then finds the terms in cache (a
+        // third of loading a stored corpus was these misses).
+        std::hint::black_box(terms.iter().filter_map(|term| vocabulary.get(term)).count());
         let ids = terms
             .iter()
             .map(|term| vocabulary.intern(term))
@@ -1206,7 +1214,7 @@ fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
     let text = document.text.as_str();
     let sentence_count = SentenceSplitter::new().split(text).count();
     let mut local: HashMap<Box<str>, u32> = HashMap::new();
-    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut terms = Terms::default();
     let mut occurrences = Vec::new();
     analyzer.for_each_term(text, |term| {
         let index = match local.get(term.text) {
@@ -1218,7 +1226,7 @@ fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
                     return;
                 };
                 local.insert(term.text.into(), index);
-                terms.push(term.text.into());
+                terms.push(term.text);
                 index
             }
         };
@@ -1251,11 +1259,21 @@ fn add_surfaces(
     text: &str,
     occurrences: impl IntoIterator<Item = (TermId, Span)>,
 ) {
-    for (id, span) in occurrences {
+    // A prepared document made from a stored analysis repeats each written form's
+    // occurrence `count` times in a row: add each run at once.
+    let mut occurrences = occurrences.into_iter().peekable();
+    let mut runs = Vec::new();
+    while let Some(occurrence) = occurrences.next() {
+        let mut count = 1u32;
+        while occurrences.next_if_eq(&occurrence).is_some() {
+            count = count.saturating_add(1);
+        }
+        let (id, span) = occurrence;
         if let Some(word) = text.get(span.range()) {
-            surfaces.add(id, strip_possessive(word));
+            runs.push((id, strip_possessive(word), count));
         }
     }
+    surfaces.add_counts(&runs);
 }
 
 fn remove_surfaces(surfaces: &mut SurfaceForms, text: &str, occurrences: &[(TermId, Span)]) {
@@ -1373,6 +1391,20 @@ impl Corpus {
         }
         self.return_tools(tools);
         occurrences
+    }
+}
+
+#[cfg(test)]
+impl Corpus {
+    /// Everything the corpus holds (documents, analyses, statistics, surface forms), for
+    /// tests that compare two corpora exactly (the maps' iteration orders are deterministic).
+    pub(crate) fn state(&self) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}",
+            self.documents,
+            self.stats,
+            self.surfaces.canonical()
+        )
     }
 }
 

@@ -86,6 +86,31 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A stored analysis ([`StoredAnalysis`](crate::StoredAnalysis)) that cannot be used for
+    /// its document: its bytes do not decode, or its checksum shows they were damaged or
+    /// made from another text.
+    #[error("the stored analysis of document {name:?} is invalid: {reason}")]
+    #[non_exhaustive]
+    InvalidAnalysis {
+        /// The document's name.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// A stored analysis made by another analysis version or for another language than the
+    /// corpus's ([`Corpus::analysis_version`](crate::Corpus::analysis_version)).
+    #[error("the stored analysis of document {name:?} has version {version:?}, not {current:?}")]
+    #[non_exhaustive]
+    StaleAnalysis {
+        /// The document's name.
+        name: String,
+        /// The version the analysis was made with.
+        version: String,
+        /// The corpus's version.
+        current: String,
+    },
+
     /// The statistics failed (in practice only when the vocabulary runs out of term ids).
     #[error(transparent)]
     Statistics(#[from] lede_tfidf::Error),

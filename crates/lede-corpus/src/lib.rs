@@ -12,6 +12,13 @@
 //! proportion to what matches, not to the corpus. The weights that depend on every document
 //! (BM25 and TF-IDF IDF tables) are rebuilt lazily, on the first query after a change.
 //!
+//! A prepared document's analysis can be kept as bytes beside it
+//! ([`Prepared::analysis_bytes`], [`Corpus::stored_analysis`]) and turned back into a prepared
+//! document without analysing the text ([`Corpus::prepare_stored`]); [`Corpus::load`] fills a
+//! corpus from documents and their stored analyses on a few threads, analysing the documents
+//! whose analysis is missing, stale ([`ANALYSIS_VERSION`]) or damaged. The crate does no I/O:
+//! where the bytes are kept is the caller's business (`lede-store` keeps them in SQLite).
+//!
 //! Documents come from the five seed articles embedded in the binary
 //! ([`Corpus::from_seeds`], the default corpus), a directory of `.txt`/`.md` files
 //! ([`Corpus::from_dir`]) or a JSONL file with configurable field names
@@ -96,6 +103,7 @@ mod document;
 mod error;
 mod index;
 mod load;
+mod persist;
 mod surfaces;
 
 pub use corpus::{
@@ -109,6 +117,7 @@ pub use lede_summarize::Budget;
 pub use lede_tfidf::Keyphrase;
 pub use lede_tokenize::Span;
 pub use load::{JsonlFields, documents_from_dir, documents_from_jsonl, seed_documents};
+pub use persist::{ANALYSIS_VERSION, LoadReport, Reanalysed, Reanalysis, StoredAnalysis};
 
 #[cfg(test)]
 mod index_tests;

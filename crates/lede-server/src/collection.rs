@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::time::SystemTime;
 
 use anyhow::Context as _;
-use lede_corpus::{Corpus, Document, Prepared, seed_documents};
+use lede_corpus::{Corpus, Document, LoadReport, Prepared, Reanalysis, seed_documents};
 use lede_store::Store;
 
 use crate::status::ApiError;
@@ -54,7 +54,13 @@ impl Collection {
     }
 
     /// Opens the store in `dir`, creating the directory and the store if needed (a new store
-    /// starts with the embedded seed articles), and loads its documents.
+    /// starts with the embedded seed articles), and loads its documents with their stored
+    /// analyses ([`Corpus::load`]).
+    ///
+    /// A document whose stored analysis is missing (a store from before schema 2), of
+    /// another analysis version, or invalid (damaged, or not of its text) is analysed
+    /// instead, and its analysis written back before the server starts; each invalid one is
+    /// logged as a warning naming it, the others in one line per cause.
     ///
     /// # Errors
     ///
@@ -62,23 +68,47 @@ impl Collection {
     /// or locked, is in use by another lede process, or holds a file that is not a lede
     /// store; a corpus error if a stored document cannot be loaded.
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        let store = Store::open(dir, &seed_documents())
+        let start = std::time::Instant::now();
+        let mut store = Store::open(dir, &seed_documents())
             .with_context(|| format!("opening the data directory {}", dir.display()))?;
         let mut corpus = Corpus::new();
-        let mut failure = None;
-        store
-            .for_each(|document| {
-                if failure.is_none()
-                    && let Err(error) = corpus.insert(document)
-                {
-                    failure = Some(error);
-                }
+        let loading = || format!("loading the documents of {}", store.path().display());
+        let report = corpus
+            .load(|each| {
+                store
+                    .for_each_analysed(each)
+                    .map(drop)
+                    .map_err(anyhow::Error::from)
             })
-            .with_context(|| format!("loading the documents of {}", store.path().display()))?;
-        if let Some(error) = failure {
-            return Err(error)
-                .with_context(|| format!("loading the documents of {}", store.path().display()));
+            .with_context(loading)?;
+        let loaded = start.elapsed();
+        log_reanalysed(&report, &corpus, store.was_created());
+        if !report.reanalysed.is_empty() {
+            let analyses: Vec<_> = report
+                .reanalysed
+                .iter()
+                .map(|redone| (redone.name.as_str(), &redone.analysis))
+                .collect();
+            // The analyses only spare the next start some work: a store that cannot take
+            // them (a full disk) still serves what it holds.
+            if let Err(error) = store.set_analyses(&analyses) {
+                tracing::warn!(
+                    %error,
+                    documents = analyses.len(),
+                    "cannot store the analyses computed at load: the next start computes them \
+                     again"
+                );
+            }
         }
+        let seconds = loaded.as_secs_f64();
+        tracing::info!(
+            documents = report.documents,
+            text_mb = format!("{:.1}", report.text_bytes as f64 / 1e6),
+            seconds = format!("{seconds:.2}"),
+            mb_per_s = format!("{:.0}", report.text_bytes as f64 / 1e6 / seconds.max(1e-9)),
+            reanalysed = report.reanalysed.len(),
+            "corpus loaded"
+        );
         Ok(Self {
             corpus: RwLock::new(corpus),
             location: Some(store.path().to_owned()),
@@ -147,8 +177,16 @@ impl Collection {
             }
         }
         if let Some(store) = store.as_mut() {
-            let documents: Vec<Document> = prepared.iter().map(|p| p.document().clone()).collect();
-            store.insert(&documents)?;
+            // Each document with its analysis, in the same transaction, so that the next
+            // start loads it instead of analysing it.
+            let records: Vec<_> = {
+                let corpus = self.read();
+                prepared
+                    .iter()
+                    .map(|p| (p.document(), corpus.stored_analysis(p)))
+                    .collect()
+            };
+            store.insert(&records)?;
         }
         let created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
         self.apply(|corpus| corpus.commit_all(prepared))?;
@@ -175,7 +213,8 @@ impl Collection {
             (prepared, stored)
         };
         if let Some(store) = store.as_mut() {
-            store.update(prepared.document())?;
+            let analysis = self.read().stored_analysis(&prepared);
+            store.update(&(prepared.document(), analysis))?;
         }
         self.apply(|corpus| corpus.replace(prepared))?;
         Ok(stored)
@@ -210,6 +249,46 @@ impl Collection {
                 return id;
             }
         }
+    }
+}
+
+/// Logs why documents were analysed at load: one warning per invalid stored analysis (it
+/// names the document), one line for those without one and one per stale version.
+fn log_reanalysed(report: &LoadReport, corpus: &Corpus, created: bool) {
+    let mut missing = 0;
+    let mut stale: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for redone in &report.reanalysed {
+        match &redone.reason {
+            Reanalysis::Missing => missing += 1,
+            Reanalysis::Stale { version } => *stale.entry(version.as_str()).or_default() += 1,
+            Reanalysis::Invalid(error) => tracing::warn!(
+                document = %redone.name,
+                %error,
+                "stored analysis invalid: document analysed again and its analysis rewritten"
+            ),
+            other => tracing::warn!(
+                document = %redone.name,
+                reason = ?other,
+                "stored analysis not used: document analysed again and its analysis rewritten"
+            ),
+        }
+    }
+    // A new store's seed articles are stored before any corpus has analysed them.
+    if missing > 0 && !created {
+        tracing::info!(
+            documents = missing,
+            "documents without a stored analysis (a data directory from before schema 2, or \
+             written without one): analysed, and their analysis stored"
+        );
+    }
+    let current = corpus.analysis_version();
+    for (version, documents) in stale {
+        tracing::info!(
+            documents,
+            stored = version,
+            current = %current,
+            "stored analyses of another analysis version: analysed again and rewritten"
+        );
     }
 }
 
@@ -258,4 +337,155 @@ fn now() -> SystemTime {
 
 fn not_found(id: &str) -> ApiError {
     ApiError::no_document(&format!("documents/{id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use lede_corpus::StoredAnalysis;
+
+    use super::*;
+
+    /// The version-1 data directory of `lede-store`'s tests, made by the code before stored
+    /// analyses.
+    const SCHEMA_1_FIXTURE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../lede-store/tests/fixtures/schema-v1/lede.sqlite3"
+    );
+
+    /// A log sink for one call.
+    #[derive(Clone, Default)]
+    struct Log(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Log {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .write(bytes)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Opens the collection in `dir`, and returns it with what it logged.
+    fn open_logged(dir: &Path) -> (Collection, String) {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let collection =
+            tracing::subscriber::with_default(subscriber, || Collection::open(dir)).expect("open");
+        let text = String::from_utf8_lossy(&log.0.lock().expect("log")).into_owned();
+        (collection, text)
+    }
+
+    /// Every stored analysis decodes for its document.
+    fn all_analyses_valid(dir: &Path) -> bool {
+        let store = Store::open_read_only(dir).expect("store");
+        let corpus = Corpus::new();
+        let mut valid = true;
+        store
+            .for_each_analysed(|document, analysis| {
+                valid &= analysis
+                    .is_some_and(|analysis| corpus.prepare_stored(document, &analysis).is_ok());
+            })
+            .expect("read");
+        valid
+    }
+
+    #[test]
+    fn a_schema_1_directory_is_loaded_and_its_analyses_stored_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::copy(SCHEMA_1_FIXTURE, dir.path().join(lede_store::DATABASE_FILE)).expect("copy");
+        let (collection, log) = open_logged(dir.path());
+        assert_eq!(collection.len(), 4);
+        assert!(
+            log.contains("documents without a stored analysis") && log.contains("documents=4"),
+            "{log}"
+        );
+        drop(collection);
+        assert!(all_analyses_valid(dir.path()));
+        let (collection, log) = open_logged(dir.path());
+        assert_eq!(collection.len(), 4);
+        assert!(!log.contains("without a stored analysis"), "{log}");
+        assert!(log.contains("reanalysed=0"), "{log}");
+    }
+
+    #[test]
+    fn a_damaged_analysis_is_logged_and_rewritten() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (collection, log) = open_logged(dir.path());
+        // A new store's seeds are analysed at the first load without a word about it.
+        assert!(!log.contains("without a stored analysis"), "{log}");
+        let expected: Vec<_> = collection
+            .read()
+            .search("Greenland", 5)
+            .expect("search")
+            .iter()
+            .map(|hit| (hit.name.to_owned(), hit.score))
+            .collect();
+        let name = collection.read().names().next().expect("a seed").to_owned();
+        drop(collection);
+        {
+            let mut store = Store::open(dir.path(), &[]).expect("store");
+            let garbage = StoredAnalysis {
+                version: Corpus::new().analysis_version(),
+                bytes: vec![1, 2, 3, 4, 5, 6],
+            };
+            assert_eq!(store.set_analyses(&[(&name, &garbage)]).expect("set"), 1);
+        }
+        let (collection, log) = open_logged(dir.path());
+        assert!(
+            log.contains("WARN") && log.contains(&format!("document={name}")),
+            "{log}"
+        );
+        let found: Vec<_> = collection
+            .read()
+            .search("Greenland", 5)
+            .expect("search")
+            .iter()
+            .map(|hit| (hit.name.to_owned(), hit.score))
+            .collect();
+        assert_eq!(found, expected);
+        drop(collection);
+        assert!(all_analyses_valid(dir.path()));
+    }
+
+    #[test]
+    fn writes_store_the_analysis_of_what_they_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (collection, _) = open_logged(dir.path());
+        collection
+            .create(vec![Document::new("oil", "Oil prices fell.")])
+            .expect("create");
+        collection
+            .update("oil", |document| {
+                document.text = "Oil prices rose.".to_owned()
+            })
+            .expect("update");
+        assert!(all_analyses_valid(dir.path()));
+        let store = Store::open_read_only(dir.path()).expect("store");
+        let mut oil = None;
+        store
+            .for_each_analysed(|document, analysis| {
+                if document.name == "oil" {
+                    oil = Some((document, analysis));
+                }
+            })
+            .expect("read");
+        let (document, analysis) = oil.expect("stored");
+        let corpus = Corpus::new();
+        let prepared = corpus.prepare(document).expect("prepare");
+        assert_eq!(analysis, Some(corpus.stored_analysis(&prepared)));
+        collection.delete("oil").expect("delete");
+        drop(collection);
+        let (collection, log) = open_logged(dir.path());
+        assert!(!collection.read().contains("oil"));
+        assert!(log.contains("reanalysed=0"), "{log}");
+    }
 }

@@ -4,9 +4,12 @@
 //! source, date, metadata, creation and update times — in one database file per data
 //! directory, `DIR/lede.sqlite3`, so that a corpus outlives the process that built it: the
 //! server loads it at start and writes every change through, `lede import` fills it, and
-//! `lede corpus …` reads it. The store holds documents only; the analysis and statistics
-//! are rebuilt by loading them into a [`Corpus`](lede_corpus::Corpus) (in name order, the
-//! corpus's own order, with [`Store::for_each`]).
+//! `lede corpus …` reads it. Beside each document it keeps, in the same row, the document's
+//! stored analysis ([`StoredAnalysis`](lede_corpus::StoredAnalysis): bytes the store does not
+//! interpret, and the analysis version that made them), so that loading the documents into a
+//! [`Corpus`](lede_corpus::Corpus) ([`Store::for_each_analysed`] into
+//! [`Corpus::load`](lede_corpus::Corpus::load), in name order, the corpus's own order) need
+//! not analyse them again; the statistics are rebuilt from them.
 //!
 //! # Decisions
 //!
@@ -16,6 +19,9 @@
 //!   process, of the operating system, or a power loss, and an interrupted write leaves no
 //!   trace. (`NORMAL` syncs only at checkpoints and may lose the last commits on power
 //!   loss; the extra sync per commit is cheap because batches are one transaction.)
+//! * **A document and its analysis change together.** They are one row: every write
+//!   ([`Record`]: a document, or a document with its analysis) writes the analysis, or clears
+//!   it, in the same statement, and a delete removes both.
 //! * **All or nothing.** [`Store::insert`] stores a whole batch or, on a taken or repeated
 //!   name, nothing; [`Store::transaction`] spans several batches.
 //! * **One writer per directory.** [`Store::open`] takes an exclusive lock on
@@ -23,7 +29,8 @@
 //!   the same directory ([`Error::Locked`]); [`Store::open_read_only`] takes none, and
 //!   readers see the last committed state beside the writer (that is what WAL allows).
 //! * **Recognising a store.** The file carries `PRAGMA application_id` = "lede" and
-//!   `PRAGMA user_version` = the schema version (1). Opening checks both and runs
+//!   `PRAGMA user_version` = the schema version ([`SCHEMA_VERSION`]; [`Store::open`] migrates
+//!   a store of schema 1, whose analyses are then empty and computed at the next load). Opening checks both and runs
 //!   `PRAGMA quick_check`, so a file that is not SQLite, is damaged or truncated, belongs to
 //!   another application, or comes from a newer lede is refused with
 //!   [`Error::NotAStore`] instead of being trusted (or overwritten).
@@ -75,7 +82,9 @@ mod store;
 use std::path::PathBuf;
 
 pub use error::Error;
-pub use store::{APPLICATION_ID, DATABASE_FILE, LOCK_FILE, SCHEMA_VERSION, Store, Transaction};
+pub use store::{
+    APPLICATION_ID, DATABASE_FILE, LOCK_FILE, Record, SCHEMA_VERSION, Store, Transaction,
+};
 
 /// The default data directory: `$XDG_DATA_HOME/lede`, else `$HOME/.local/share/lede`, else
 /// `./lede-data` (relative to the working directory).

@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use lede_corpus::Document;
+use lede_corpus::{Document, StoredAnalysis};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use crate::Error;
@@ -18,14 +18,18 @@ pub const LOCK_FILE: &str = "lede.lock";
 /// `PRAGMA application_id` of a lede store: "lede" in ASCII, so that `file(1)` and our own
 /// open can tell a lede database from another application's.
 pub const APPLICATION_ID: i32 = 0x6C65_6465;
-/// The schema version this build reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+/// The schema version this build writes (`PRAGMA user_version`); it reads every version from
+/// 1 on, and [`Store::open`] migrates older ones forward.
+///
+/// * 1: documents only.
+/// * 2: each document's stored analysis beside it (`analysis_version`, `analysis`).
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// How long a statement waits for a lock held by another connection (a reader's checkpoint,
 /// or the writer while a reader starts) before failing with "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The schema. A rowid table with a unique name rather than `WITHOUT ROWID`: texts are
+/// The schema (of [`SCHEMA_VERSION`]). A rowid table with a unique name rather than `WITHOUT ROWID`: texts are
 /// often larger than the 1/20 of a page beyond which SQLite advises against `WITHOUT ROWID`.
 /// Names compare with the default `BINARY` collation, byte-wise over UTF-8, which is the
 /// order of Rust's `str` and so of the corpus's `BTreeMap`.
@@ -39,8 +43,18 @@ CREATE TABLE documents (
     date     TEXT,
     metadata TEXT NOT NULL DEFAULT '{}', -- a JSON object of strings
     created  INTEGER,                    -- microseconds since the Unix epoch
-    updated  INTEGER                     -- microseconds since the Unix epoch
+    updated  INTEGER,                    -- microseconds since the Unix epoch
+    analysis_version TEXT,               -- the corpus's analysis version that made `analysis`
+    analysis BLOB                        -- the corpus's analysis of `text`: opaque here
 );
+";
+
+/// Takes a version-1 database to version 2: the analysis columns, empty (`NULL`: the corpus
+/// analyses those documents at the next load, and the server stores what it found). Adding
+/// a column rewrites nothing in SQLite, so it is instant on any size of store.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE documents ADD COLUMN analysis_version TEXT;
+ALTER TABLE documents ADD COLUMN analysis BLOB;
 ";
 
 /// The columns of a document, in the order [`document_from_row`] reads them.
@@ -49,15 +63,61 @@ const COLUMNS: &str = "name, title, text, source, date, metadata, created, updat
 const COLUMNS_WITHOUT_TEXT: &str =
     "name, title, '' AS text, source, date, metadata, created, updated";
 
+/// Every statement that writes a text writes its analysis (or `NULL`) in the same row, so a
+/// document and its analysis change together in every transaction.
 const INSERT: &str = "INSERT INTO documents \
-    (name, title, text, source, date, metadata, created, updated) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    (name, title, text, source, date, metadata, created, updated, analysis_version, analysis) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 const INSERT_NEW: &str = "INSERT INTO documents \
-    (name, title, text, source, date, metadata, created, updated) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO NOTHING";
+    (name, title, text, source, date, metadata, created, updated, analysis_version, analysis) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (name) DO NOTHING";
 const UPDATE: &str = "UPDATE documents SET \
-    title = ?2, text = ?3, source = ?4, date = ?5, metadata = ?6, created = ?7, updated = ?8 \
+    title = ?2, text = ?3, source = ?4, date = ?5, metadata = ?6, created = ?7, updated = ?8, \
+    analysis_version = ?9, analysis = ?10 \
     WHERE name = ?1";
+const SET_ANALYSIS: &str =
+    "UPDATE documents SET analysis_version = ?2, analysis = ?3 WHERE name = ?1";
+
+/// What the store writes of a document: the document and, if the caller has it, its stored
+/// analysis ([`lede_corpus::Corpus::stored_analysis`]). A document written without one has
+/// none stored (an update clears the old one), and is analysed at the next load.
+///
+/// Implemented for [`Document`] (no analysis), for pairs of a document and its analysis
+/// (`(Document, StoredAnalysis)`, `(&Document, &StoredAnalysis)`, ...) and for references
+/// to either.
+pub trait Record {
+    /// The document.
+    fn document(&self) -> &Document;
+    /// Its analysis, if there is one to store.
+    fn analysis(&self) -> Option<&StoredAnalysis>;
+}
+
+impl Record for Document {
+    fn document(&self) -> &Document {
+        self
+    }
+    fn analysis(&self) -> Option<&StoredAnalysis> {
+        None
+    }
+}
+
+impl<D: Borrow<Document>, A: Borrow<StoredAnalysis>> Record for (D, A) {
+    fn document(&self) -> &Document {
+        self.0.borrow()
+    }
+    fn analysis(&self) -> Option<&StoredAnalysis> {
+        Some(self.1.borrow())
+    }
+}
+
+impl<R: Record + ?Sized> Record for &R {
+    fn document(&self) -> &Document {
+        (**self).document()
+    }
+    fn analysis(&self) -> Option<&StoredAnalysis> {
+        (**self).analysis()
+    }
+}
 
 /// The documents of a corpus, stored durably in SQLite (`DIR/lede.sqlite3`).
 ///
@@ -75,6 +135,9 @@ pub struct Store {
     connection: Connection,
     path: PathBuf,
     created: bool,
+    /// The schema version of the file: [`SCHEMA_VERSION`], except for an older store opened
+    /// read-only (which cannot be migrated).
+    schema: i32,
     lock: Option<File>,
 }
 
@@ -127,6 +190,7 @@ impl Store {
             connection,
             path,
             created: false,
+            schema: SCHEMA_VERSION,
             lock: Some(lock),
         };
         store.configure()?;
@@ -135,6 +199,7 @@ impl Store {
             store.create(initial)?;
         } else {
             store.check(header)?;
+            store.migrate(header.user_version)?;
             // WAL mode is a property of the file, set at creation; setting it again is a
             // no-op, but keeps a store made by hand (or restored from a backup in rollback
             // mode) crash-safe beside readers.
@@ -167,10 +232,11 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(&path, flags).map_err(sqlite(&path))?;
-        let store = Self {
+        let mut store = Self {
             connection,
             path,
             created: false,
+            schema: SCHEMA_VERSION,
             lock: None,
         };
         store.configure()?;
@@ -181,6 +247,7 @@ impl Store {
             return Err(Error::Missing { path: store.path });
         }
         store.check(header)?;
+        store.schema = header.user_version;
         Ok(store)
     }
 
@@ -243,6 +310,80 @@ impl Store {
             count += 1;
         }
         Ok(count)
+    }
+
+    /// Calls `each` with every stored document and its stored analysis (`None` if it has
+    /// none: written without one, or stored before schema 2), in name order, one at a time,
+    /// and returns how many there were: what loading a corpus reads
+    /// ([`lede_corpus::Corpus::load`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`len`](Self::len); `each` has been called for the documents before the failure.
+    pub fn for_each_analysed(
+        &self,
+        mut each: impl FnMut(Document, Option<StoredAnalysis>),
+    ) -> Result<usize, Error> {
+        let analysis = if self.schema >= 2 {
+            "analysis_version, analysis"
+        } else {
+            // A version-1 store opened read-only: no analyses yet.
+            "NULL, NULL"
+        };
+        let sql = format!("SELECT {COLUMNS}, {analysis} FROM documents ORDER BY name");
+        let mut statement = self
+            .connection
+            .prepare_cached(&sql)
+            .map_err(sqlite(&self.path))?;
+        let mut rows = statement.query([]).map_err(sqlite(&self.path))?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(sqlite(&self.path))? {
+            let document = document_from_row(row).map_err(sqlite(&self.path))?;
+            let version: Option<String> = row.get(8).map_err(sqlite(&self.path))?;
+            let bytes: Option<Vec<u8>> = row.get(9).map_err(sqlite(&self.path))?;
+            let analysis = version
+                .zip(bytes)
+                .map(|(version, bytes)| StoredAnalysis { version, bytes });
+            each(document, analysis);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Stores `analyses` for the documents they name, in one transaction, and returns how
+    /// many documents were found: what a load computed for documents whose stored analysis
+    /// was missing, stale or invalid. The documents are not otherwise changed.
+    ///
+    /// An analysis stored beside a text it was not made from is detected when it is loaded
+    /// (its checksum covers the text), so this needs no check that the text is unchanged.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] if the database cannot be written; nothing is stored then.
+    pub fn set_analyses<N: AsRef<str>, A: Borrow<StoredAnalysis>>(
+        &mut self,
+        analyses: &[(N, A)],
+    ) -> Result<usize, Error> {
+        let transaction = self.transaction()?;
+        let mut found = 0;
+        {
+            let mut statement = transaction
+                .inner
+                .prepare_cached(SET_ANALYSIS)
+                .map_err(sqlite(transaction.path))?;
+            for (name, analysis) in analyses {
+                let analysis = analysis.borrow();
+                found += statement
+                    .execute(rusqlite::params![
+                        name.as_ref(),
+                        analysis.version,
+                        analysis.bytes
+                    ])
+                    .map_err(sqlite(transaction.path))?;
+            }
+        }
+        transaction.commit()?;
+        Ok(found)
     }
 
     /// The stored document named `name`, if there is one.
@@ -308,7 +449,7 @@ impl Store {
     /// `documents`; [`Error::InvalidName`] for the first name no corpus would accept;
     /// [`Error::Sqlite`] if the database cannot be written (the disk is full, ...). The
     /// store is unchanged after any error.
-    pub fn insert<D: Borrow<Document>>(&mut self, documents: &[D]) -> Result<(), Error> {
+    pub fn insert<R: Record>(&mut self, documents: &[R]) -> Result<(), Error> {
         let mut transaction = self.transaction()?;
         transaction.insert(documents)?;
         transaction.commit()
@@ -321,21 +462,23 @@ impl Store {
     /// # Errors
     ///
     /// As [`insert`](Self::insert), except that taken names are not an error.
-    pub fn insert_new(&mut self, documents: &[Document]) -> Result<usize, Error> {
+    pub fn insert_new<R: Record>(&mut self, documents: &[R]) -> Result<usize, Error> {
         let mut transaction = self.transaction()?;
         let stored = transaction.insert_new(documents)?;
         transaction.commit()?;
         Ok(stored)
     }
 
-    /// Replaces the stored document named `document.name` with `document`.
+    /// Replaces the stored document named `document.name` with `document`, and its stored
+    /// analysis with the record's (none if it has none), in one statement.
     ///
     /// # Errors
     ///
     /// [`Error::NotFound`] if no document has that name; [`Error::Sqlite`] if the database
     /// cannot be written.
-    pub fn update(&mut self, document: &Document) -> Result<(), Error> {
-        let row = DocumentRow::new(document).map_err(sqlite(&self.path))?;
+    pub fn update(&mut self, record: &impl Record) -> Result<(), Error> {
+        let document = record.document();
+        let row = DocumentRow::new(record).map_err(sqlite(&self.path))?;
         let changed = self
             .connection
             .prepare_cached(UPDATE)
@@ -349,7 +492,7 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes the document named `name`.
+    /// Deletes the document named `name`, and its stored analysis with it (the same row).
     ///
     /// # Errors
     ///
@@ -473,6 +616,37 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a database of an older schema `from` to [`SCHEMA_VERSION`], in one transaction
+    /// (a crash leaves it as it was, and the next open migrates again).
+    fn migrate(&mut self, from: i32) -> Result<(), Error> {
+        if from >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        let transaction = self.transaction()?;
+        let mut steps = Vec::new();
+        if from < 2 {
+            steps.push(MIGRATE_1_TO_2);
+        }
+        for step in steps {
+            transaction
+                .inner
+                .execute_batch(step)
+                .map_err(sqlite(transaction.path))?;
+        }
+        transaction
+            .inner
+            .pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(sqlite(transaction.path))?;
+        transaction.commit()
+    }
+
+    /// The schema version of the database file: [`SCHEMA_VERSION`] once opened for writing
+    /// (an older store is migrated), an older one for an older store opened read-only.
+    #[must_use]
+    pub fn schema_version(&self) -> i32 {
+        self.schema
+    }
+
     /// Puts the database in WAL mode (readers beside the writer, one sync per commit).
     fn set_wal(&self) -> Result<(), Error> {
         let mode: String = self
@@ -532,14 +706,14 @@ impl Transaction<'_> {
     ///
     /// As [`Store::insert`]; after an error the transaction should be dropped, which
     /// discards everything it did.
-    pub fn insert<D: Borrow<Document>>(&mut self, documents: &[D]) -> Result<(), Error> {
+    pub fn insert<R: Record>(&mut self, documents: &[R]) -> Result<(), Error> {
         let mut statement = self
             .inner
             .prepare_cached(INSERT)
             .map_err(sqlite(self.path))?;
-        for document in documents {
-            let document = document.borrow();
-            let row = DocumentRow::new(document).map_err(sqlite(self.path))?;
+        for record in documents {
+            let document = record.document();
+            let row = DocumentRow::new(record).map_err(sqlite(self.path))?;
             if let Err(error) = row.execute(&mut statement) {
                 if error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) {
                     return Err(Error::AlreadyExists {
@@ -558,14 +732,14 @@ impl Transaction<'_> {
     /// # Errors
     ///
     /// As [`Store::insert_new`].
-    pub fn insert_new(&mut self, documents: &[Document]) -> Result<usize, Error> {
+    pub fn insert_new<R: Record>(&mut self, documents: &[R]) -> Result<usize, Error> {
         let mut statement = self
             .inner
             .prepare_cached(INSERT_NEW)
             .map_err(sqlite(self.path))?;
         let mut stored = 0;
-        for document in documents {
-            let row = DocumentRow::new(document).map_err(sqlite(self.path))?;
+        for record in documents {
+            let row = DocumentRow::new(record).map_err(sqlite(self.path))?;
             stored += row.execute(&mut statement).map_err(sqlite(self.path))?;
         }
         Ok(stored)
@@ -631,13 +805,15 @@ fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
 /// A document's values as the store writes them.
 struct DocumentRow<'a> {
     document: &'a Document,
+    analysis: Option<&'a StoredAnalysis>,
     metadata: String,
     created: Option<i64>,
     updated: Option<i64>,
 }
 
 impl<'a> DocumentRow<'a> {
-    fn new(document: &'a Document) -> rusqlite::Result<Self> {
+    fn new(record: &'a (impl Record + ?Sized)) -> rusqlite::Result<Self> {
+        let document = record.document();
         if let Err(reason) = validate_name(&document.name) {
             // Carried through rusqlite's error so that every caller maps one error type;
             // `sqlite` brings it back out as `Error::InvalidName`.
@@ -656,6 +832,7 @@ impl<'a> DocumentRow<'a> {
         };
         Ok(Self {
             document,
+            analysis: record.analysis(),
             metadata,
             created: document.created.map(micros).transpose()?,
             updated: document.updated.map(micros).transpose()?,
@@ -675,6 +852,8 @@ impl<'a> DocumentRow<'a> {
             self.metadata,
             self.created,
             self.updated,
+            self.analysis.map(|analysis| analysis.version.as_str()),
+            self.analysis.map(|analysis| analysis.bytes.as_slice()),
         ])
     }
 }

@@ -386,7 +386,9 @@ fn a_newer_schema_is_not_a_store() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::open(dir.path(), &[]).unwrap());
     let connection = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-    connection.pragma_update(None, "user_version", 2).unwrap();
+    connection
+        .pragma_update(None, "user_version", lede_store::SCHEMA_VERSION + 1)
+        .unwrap();
     drop(connection);
     assert_not_a_store(dir.path(), "newer than");
 }
