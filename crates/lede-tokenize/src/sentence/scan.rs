@@ -771,8 +771,13 @@ impl<'t> Scanner<'t> {
         while let Some(e) = tag_end(bytes, i) {
             tags += 1;
             i = e;
-            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
-                i += 1;
+            // Any white space but a line break (a no-break space too), as a paragraph's
+            // end is trimmed of it: the whole text and the paragraph alone must agree.
+            while let Some(c) = self.char_at(i)
+                && c.is_whitespace()
+                && !is_line_break_at(bytes, i)
+            {
+                i += c.len_utf8();
             }
         }
         tags > 0 && (i >= bytes.len() || is_line_break_at(bytes, i))
@@ -1202,7 +1207,13 @@ fn find_successor(text: &str, marker: Marker, from: usize, to: usize) -> Success
     let mut p = from.max(1);
     while p < to {
         let prev = bytes[p - 1];
-        if prev == b'\n' && Gap::scan(text, p - 1).breaks >= 2 {
+        // Any line break that starts a paragraph break stops the search, Unicode ones (NEL,
+        // U+2028, U+2029) included: a list never runs across paragraphs, and splitting a
+        // paragraph alone must give the sentences the whole text gives.
+        if is_line_break_at(bytes, p - 1)
+            && text.is_char_boundary(p - 1)
+            && Gap::scan(text, p - 1).breaks >= 2
+        {
             return Successor::Paragraph;
         }
         // After ASCII white space, `p` is a char boundary.

@@ -521,3 +521,18 @@ proptest! {
         check_invariants(&input, LineBreaks::Auto);
     }
 }
+
+#[test]
+fn a_list_does_not_run_across_a_unicode_paragraph_break() {
+    // "a." and "b." look like the markers of one list, but a paragraph break (here U+2028
+    // then NEL) lies between them: the whole text must split as its paragraphs do.
+    check_invariants(
+        "U.S. a. . . . \u{2028}\u{85}option b.\u{85}",
+        LineBreaks::Auto,
+    );
+}
+
+#[test]
+fn markup_before_a_no_break_space_and_a_line_break_splits_as_its_paragraph_does() {
+    check_invariants("!<br>\u{a0}\u{2028}", LineBreaks::Auto);
+}
