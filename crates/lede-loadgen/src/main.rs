@@ -103,7 +103,7 @@ struct Cli {
     duration: Duration,
     /// Closed loop: send at most this many requests (warm-up included), then stop even if
     /// `--duration` has not passed: one whole-corpus summary, one health check.
-    #[arg(long, value_parser = args::parse_positive, requires = "concurrency")]
+    #[arg(long, value_parser = args::parse_positive, conflicts_with = "rate")]
     requests: Option<usize>,
     /// How long to load the server before measuring.
     #[arg(long, default_value = "2s", value_parser = args::parse_duration)]
