@@ -39,7 +39,7 @@ Run from the repository root:
     python3 scripts/scale.py --sizes 116k --summaries   # the whole-corpus summary at 116k too
     python3 scripts/scale.py --sizes 40k --synthetic-1m # plus the synthetic 1M corpus
 Options: --sizes LIST (4k,40k,116k), --synthetic-1m, --summaries, --summary-deadline S (60),
---max-rss-gb G (8), --duration S (10), --warmup S (2), --tantivy/--no-tantivy,
+--synthetic-docs N (1,000,000: fewer to try it), --max-rss-gb G (8), --duration S (10), --warmup S (2), --tantivy/--no-tantivy,
 --tantivy-iterations N (500), --no-build, --server-bin, --cli-bin, --loadgen-bin,
 --tantivy-bin, --data PATH (../shared/data), --work-dir DIR, --keep (keep corpora and data
 directories), --json PATH (every figure). Prints one Markdown table, a column per corpus.
@@ -119,6 +119,10 @@ def newsgroups_record(doc: dict, copy: int) -> dict:
             "source": f"20newsgroups/{doc.get('newsgroup', '')}"}
 
 
+def newsgroups_copy(newsgroups: list[dict], copy: int):
+    return (newsgroups_record(d, copy) for d in newsgroups)
+
+
 def write_corpus(path: Path, records) -> dict:
     count = text_bytes = 0
     with open(path, "w", encoding="utf-8") as f:
@@ -130,7 +134,8 @@ def write_corpus(path: Path, records) -> dict:
     return {"documents": count, "text_bytes": text_bytes, "jsonl_bytes": path.stat().st_size}
 
 
-def build_corpus(size: str, data: Path, out: Path, cache: dict) -> dict:
+def build_corpus(size: str, data: Path, out: Path, cache: dict,
+                 synthetic_docs: int = SYNTHETIC_DOCS) -> dict:
     if "reuters" not in cache:
         cache["reuters"] = read_jsonl(data / "corpus" / "reuters21578.jsonl")
         cache["20ng"] = read_jsonl(data / "corpus" / "20newsgroups.jsonl")
@@ -142,10 +147,9 @@ def build_corpus(size: str, data: Path, out: Path, cache: dict) -> dict:
                                   (newsgroups_record(d, 0) for d in newsgroups))
     elif size == "116k":
         records = itertools.chain((reuters_record(d) for d in reuters),
-                                  *((newsgroups_record(d, c) for d in newsgroups)
-                                    for c in range(5)))
+                                  *(newsgroups_copy(newsgroups, c) for c in range(5)))
     elif size == "1m":
-        records = synthetic_records(reuters, newsgroups, SYNTHETIC_DOCS)
+        records = synthetic_records(reuters, newsgroups, synthetic_docs)
     else:
         raise ValueError(size)
     return write_corpus(out, records)
@@ -515,7 +519,9 @@ def ms(value: float | None) -> str:
         return f"{value:.0f} ms"
     if value >= 10:
         return f"{value:.1f} ms"
-    return f"{value:.2f} ms"
+    if value >= 1:
+        return f"{value:.2f} ms"
+    return f"{value:.3f} ms"
 
 
 def mib(kib: int | None) -> str:
@@ -572,11 +578,17 @@ def table(results: list[dict], tantivy: dict[str, dict]) -> str:
         rows.append((label, cells))
 
     def err(r: dict, cell) -> str:
-        return f"failed: {r['error'][:200]}" if "error" in r and "startup_s" not in r else cell(r)
+        return "—" if "error" in r and "startup_s" not in r else cell(r)
 
-    row("lede import", lambda r: f"{r['import_s']:.1f} s (store {mb(r['store_bytes'])})")
-    row("start-up to SERVING", lambda r: err(r, lambda r: f"{r['startup_s']:.2f} s "
-        f"({r['text_bytes'] / r['startup_s'] / 1e6:.0f} MB/s)"))
+    def failed(r: dict) -> str:
+        return "failed: " + " ".join(r["error"].split())[:300]
+
+    row("lede import", lambda r: failed(r) if "store_bytes" not in r and "error" in r
+        else f"{r['import_s']:.1f} s (store {mb(r['store_bytes'])})")
+    row("start-up to SERVING", lambda r: (
+        failed(r) if "error" in r and "startup_s" not in r and "store_bytes" in r
+        else err(r, lambda r: f"{r['startup_s']:.2f} s "
+                 f"({r['text_bytes'] / r['startup_s'] / 1e6:.0f} MB/s)")))
     row("resident memory (after start / after queries)", lambda r: err(
         r, lambda r: f"{mib(r['rss_start_kib'])} / {mib(r['rss_after_queries_kib'])}"))
     row("RSS / text (after queries)",
@@ -597,7 +609,7 @@ def table(results: list[dict], tantivy: dict[str, dict]) -> str:
             peer = t(r)
             return f"failed: {peer['error'][:200]}" if "error" in peer else cell(peer)
 
-        row("tantivy: index time (RAM, 2 threads)",
+        row("tantivy: index time (in RAM)",
             lambda r: t_cell(r, lambda p: f"{p['index_s']:.1f} s, {p['segments']} segment(s)"))
         row("tantivy: search top 10, p50 (p99), in process", lambda r: t_cell(
             r, lambda p: f"{ms(p['search']['p50_ms'])} ({ms(p['search']['p99_ms'])})"))
@@ -634,6 +646,8 @@ def main() -> int:
                         help="comma-separated corpora: 4k, 40k, 116k (default: all three)")
     parser.add_argument("--synthetic-1m", action="store_true",
                         help="also the 1M-document synthetic corpus (about 1.2 GB of text)")
+    parser.add_argument("--synthetic-docs", type=int, default=SYNTHETIC_DOCS,
+                        help="documents of the synthetic corpus (1,000,000; fewer to try it)")
     parser.add_argument("--summaries", action="store_true",
                         help="run the whole-corpus summary beyond 4k too")
     parser.add_argument("--summary-deadline", type=float, default=60.0,
@@ -727,7 +741,7 @@ def main() -> int:
             corpus = work / f"corpus-{size}.jsonl"
             log(f"{size}: writing {corpus}")
             started = time.monotonic()
-            info = build_corpus(size, data, corpus, cache)
+            info = build_corpus(size, data, corpus, cache, args.synthetic_docs)
             log(f"{size}: {info['documents']:,} documents, {mb(info['text_bytes'])} of text "
                 f"({time.monotonic() - started:.1f} s)")
             if size == "1m":
