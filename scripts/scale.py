@@ -13,7 +13,7 @@ and measures what the issue's table shows:
          1.2 GB of text: see the memory estimate the script prints before it starts).
 
 For each corpus:
-1. `lede import --data-dir DIR corpus.jsonl`, timed;
+1. `lede import --data-dir DIR corpus.jsonl`, timed (and the store's size on disk);
 2. `lede-server --addr 127.0.0.1:PORT --data-dir DIR`; start-up is the time from the spawn to
    the first `grpc.health.v1.Health/Check` answering SERVING (polled every 50 ms with
    `lede-loadgen --rpc health`, so about ±0.05 s);
@@ -26,8 +26,10 @@ For each corpus:
 6. SummarizeDocuments with a query over the whole corpus (no documents listed): at 4k (and
    beyond only with --summaries) one request with a --summary-deadline (60 s) deadline; meanwhile
    a watchdog samples the server's VmRSS every 0.1 s and kills it past --max-rss-gb (8);
-7. SIGTERM the server (SIGKILL after 30 s); every server started is killed at the end, even on
-   an error.
+7. SIGTERM the server (SIGKILL after 10 s: after a summary cut off by its deadline the server
+   is still at it); every server started is killed at the end, even on an error.
+The FindSimilarDocuments query document and the phrases are the same in every corpus, the
+synthetic one included (its first document is reuters-1). Nothing is judged: it measures.
 Then (--tantivy, on when cargo is available) benches/tantivy-peer indexes the same JSONL
 (title + text, tantivy's English pipeline, in RAM) and runs the same phrases top 10 in process:
 its index time and p50/p99 go beside lede's figures, with lede's search p50 less the transport
@@ -38,11 +40,11 @@ Run from the repository root:
     python3 scripts/scale.py --sizes 4k --duration 3 --warmup 1 --no-tantivy   # quick
     python3 scripts/scale.py --sizes 116k --summaries   # the whole-corpus summary at 116k too
     python3 scripts/scale.py --sizes 40k --synthetic-1m # plus the synthetic 1M corpus
-Options: --sizes LIST (4k,40k,116k), --synthetic-1m, --summaries, --summary-deadline S (60),
---synthetic-docs N (1,000,000: fewer to try it), --max-rss-gb G (8), --duration S (10), --warmup S (2), --tantivy/--no-tantivy,
---tantivy-iterations N (500), --no-build, --server-bin, --cli-bin, --loadgen-bin,
---tantivy-bin, --data PATH (../shared/data), --work-dir DIR, --keep (keep corpora and data
-directories), --json PATH (every figure). Prints one Markdown table, a column per corpus.
+Options: --sizes LIST (4k,40k,116k), --synthetic-1m, --synthetic-docs N (1,000,000: fewer to
+try it), --summaries, --summary-deadline S (60), --max-rss-gb G (8), --duration S (10),
+--warmup S (2), --tantivy/--no-tantivy, --tantivy-iterations N (500), --no-build,
+--server-bin, --cli-bin, --loadgen-bin, --tantivy-bin, --data PATH (../shared/data),
+--work-dir DIR, --keep (keep corpora and data directories), --json PATH (every figure). Prints one Markdown table, a column per corpus.
 Exit status 0; 1 if a measurement failed (the table says which); 2 on a usage error.
 """
 
@@ -525,7 +527,9 @@ def ms(value: float | None) -> str:
 
 
 def mib(kib: int | None) -> str:
-    return "—" if kib is None else f"{kib / 1024:.0f} MiB" if kib >= 10240 else f"{kib / 1024:.1f} MiB"
+    if kib is None:
+        return "—"
+    return f"{kib / 1024:.0f} MiB" if kib >= 10240 else f"{kib / 1024:.1f} MiB"
 
 
 def latency(result: dict, run: str, quantile: str = "p50") -> float | None:
@@ -594,7 +598,8 @@ def table(results: list[dict], tantivy: dict[str, dict]) -> str:
         r, lambda r: f"{mib(r['rss_start_kib'])} / {mib(r['rss_after_queries_kib'])}"))
     row("RSS / text (after queries)",
         lambda r: err(r, lambda r: f"{r['rss_after_queries_kib'] * 1024 / r['text_bytes']:.2f}×"))
-    row("SearchDocuments top 10, p50 (p99)", lambda r: err(r, lambda r: cell_run(r, "search", True)))
+    row("SearchDocuments top 10, p50 (p99)",
+        lambda r: err(r, lambda r: cell_run(r, "search", True)))
     row("FindSimilarDocuments, p50", lambda r: err(r, lambda r: cell_run(r, "similar")))
     row("GetCorpusStats, 10 terms, p50", lambda r: err(r, lambda r: cell_run(r, "stats")))
     row("SummarizeDocuments, query, whole corpus", lambda r: err(r, cell_summary))
