@@ -45,7 +45,8 @@ try it), --summaries, --summary-deadline S (60), --max-rss-gb G (8), --duration 
 --warmup S (2), --tantivy/--no-tantivy, --tantivy-iterations N (500), --no-build,
 --server-bin, --cli-bin, --loadgen-bin, --tantivy-bin, --data PATH (../shared/data),
 --work-dir DIR, --keep (keep corpora and data directories), --json PATH (every figure).
-Prints one Markdown table, a column per corpus. Exit status 0; 1 if a measurement failed (the table says which); 2 on a usage error.
+Prints one Markdown table, a column per corpus. Exit status 0; 1 if a measurement failed (the
+table says which); 2 on a usage error.
 """
 
 from __future__ import annotations
