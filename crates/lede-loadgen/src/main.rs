@@ -17,7 +17,12 @@
 //! ```text
 //! lede-loadgen --addr http://127.0.0.1:50051 --rpc summarize --concurrency 8 --duration 10s
 //! lede-loadgen --rpc search --rate 2000/s --duration 10s --warmup 2s --json
+//! lede-loadgen --rpc similar --document documents/reuters-1 --concurrency 1 --json
+//! lede-loadgen --rpc stats --top-terms 10 --concurrency 1 --duration 5s
 //! ```
+//!
+//! `--rpc health` (`grpc.health.v1.Health/Check`) costs the server next to nothing: its
+//! latency is the floor the transport sets under every other figure.
 //!
 //! `--rpc mixed` creates documents named `loadgen-{run id}-{n}` (the run id is unique to the
 //! run) and deletes only documents whose create was acknowledged, keeping `--live-docs` of
@@ -58,6 +63,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{CommandFactory as _, Parser};
+use lede_proto::v1::ListDocumentsRequest;
+use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tonic::transport::{Channel, Endpoint};
@@ -94,6 +101,10 @@ struct Cli {
     /// How long to measure (`10s`, `500ms`, `1m`).
     #[arg(long, default_value = "10s", value_parser = args::parse_duration)]
     duration: Duration,
+    /// Closed loop: send at most this many requests (warm-up included), then stop even if
+    /// `--duration` has not passed: one whole-corpus summary, one health check.
+    #[arg(long, value_parser = args::parse_positive, conflicts_with = "rate")]
+    requests: Option<usize>,
     /// How long to load the server before measuring.
     #[arg(long, default_value = "2s", value_parser = args::parse_duration)]
     warmup: Duration,
@@ -105,6 +116,13 @@ struct Cli {
     /// first seed article (2.8 KB of news).
     #[arg(long)]
     input: Option<std::path::PathBuf>,
+    /// `similar`: the document to find similar documents to, `documents/{document}` (or the
+    /// bare `{document}`). Default: the first document the server lists.
+    #[arg(long, value_name = "NAME")]
+    document: Option<String>,
+    /// `stats`: how many top terms to ask for (0: the server's default, 20).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
+    top_terms: i32,
     /// Give up on a request after this long (it counts as an error).
     #[arg(long, default_value = "30s", value_parser = args::parse_duration)]
     timeout: Duration,
@@ -257,10 +275,21 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
     });
     let channels = connect(&cli.addr, connections, cli.timeout).await?;
     let run_id = cli.run_id.clone().unwrap_or_else(new_run_id);
-    let workload = Arc::new(Workload::new(rpc, text, &run_id, cli.live_docs));
+    let mut workload =
+        Workload::new(rpc, text, &run_id, cli.live_docs).with_top_terms(cli.top_terms);
+    if rpc == Rpc::Similar {
+        workload =
+            workload.with_document(similar_document(&channels[0], cli.document.as_deref()).await?);
+    }
+    let workload = Arc::new(workload);
     let outcome = match (cli.concurrency, cli.rate) {
         (Some(concurrency), _) => {
-            closed_loop(&workload, &channels, concurrency, cli.warmup, cli.duration).await
+            let window = Window {
+                warmup: cli.warmup,
+                duration: cli.duration,
+                requests: cli.requests.map(|n| n as u64),
+            };
+            closed_loop(&workload, &channels, concurrency, window).await
         }
         (None, Some(rate)) => {
             open_loop(
@@ -298,6 +327,30 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
     Ok(exit_code(writes.as_ref()))
 }
 
+/// The resource name of the document `similar` compares with: `given` (`documents/` added if
+/// it lacks it), else the first document the server lists.
+async fn similar_document(channel: &Channel, given: Option<&str>) -> anyhow::Result<String> {
+    if let Some(name) = given {
+        return Ok(if name.starts_with("documents/") {
+            name.to_owned()
+        } else {
+            format!("documents/{name}")
+        });
+    }
+    let listed = CorpusServiceClient::new(channel.clone())
+        .list_documents(ListDocumentsRequest {
+            page_size: 1,
+            ..Default::default()
+        })
+        .await
+        .context("listing a document for --rpc similar (or give --document)")?
+        .into_inner();
+    match listed.documents.into_iter().next() {
+        Some(document) => Ok(document.name),
+        None => anyhow::bail!("--rpc similar: the corpus is empty"),
+    }
+}
+
 /// Opens `count` HTTP/2 connections to `addr`; fails if the server cannot be reached.
 async fn connect(addr: &str, count: usize, timeout: Duration) -> anyhow::Result<Vec<Channel>> {
     let endpoint = Endpoint::from_shared(addr.to_owned())
@@ -316,17 +369,27 @@ async fn connect(addr: &str, count: usize, timeout: Duration) -> anyhow::Result<
     Ok(channels)
 }
 
-/// Closed loop: `concurrency` tasks, each sending its next request when the last returns.
+/// When a closed loop measures and when it stops.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    warmup: Duration,
+    duration: Duration,
+    /// The most requests to send, warm-up included.
+    requests: Option<u64>,
+}
+
+/// Closed loop: `concurrency` tasks, each sending its next request when the last returns,
+/// until the window's duration has passed or its requests have been sent.
 async fn closed_loop(
     workload: &Arc<Workload>,
     channels: &[Channel],
     concurrency: usize,
-    warmup: Duration,
-    duration: Duration,
+    window: Window,
 ) -> Outcome {
     let start = Instant::now();
-    let measure_from = start + warmup;
-    let stop_at = measure_from + duration;
+    let measure_from = start + window.warmup;
+    let stop_at = measure_from + window.duration;
+    let limit = window.requests.unwrap_or(u64::MAX);
     let seq = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::with_capacity(concurrency);
     for task in 0..concurrency {
@@ -342,6 +405,9 @@ async fn closed_loop(
                     break;
                 }
                 let n = seq.fetch_add(1, Ordering::Relaxed);
+                if n >= limit {
+                    break;
+                }
                 let called = workload.call(&channel, n).await;
                 let end = Instant::now();
                 if sent >= measure_from {
@@ -353,7 +419,12 @@ async fn closed_loop(
         }));
     }
     let mut recorders = Recorders::new();
-    let mut last_end = stop_at;
+    // A run cut short by its request count is measured until its last response.
+    let mut last_end = if window.requests.is_some() {
+        measure_from
+    } else {
+        stop_at
+    };
     for task in tasks {
         // A task only panics if the runtime is shutting down; its requests are then lost.
         if let Ok((part, end)) = task.await {
@@ -621,6 +692,101 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn similar_and_stats_options() {
+        let cli = Cli::try_parse_from([
+            "lede-loadgen",
+            "--rpc",
+            "similar",
+            "--document",
+            "documents/a",
+            "--concurrency",
+            "1",
+        ]);
+        assert!(cli.is_ok_and(|cli| cli.rpc == Some(Rpc::Similar)
+            && cli.document.as_deref() == Some("documents/a")
+            && cli.top_terms == 0));
+        let cli = Cli::try_parse_from([
+            "lede-loadgen",
+            "--rpc",
+            "stats",
+            "--top-terms",
+            "10",
+            "--concurrency",
+            "1",
+        ]);
+        assert!(cli.is_ok_and(|cli| cli.top_terms == 10));
+        assert!(
+            Cli::try_parse_from([
+                "lede-loadgen",
+                "--rpc",
+                "stats",
+                "--top-terms",
+                "-1",
+                "--concurrency",
+                "1"
+            ])
+            .is_err()
+        );
+        let cli = Cli::try_parse_from([
+            "lede-loadgen",
+            "--rpc",
+            "health",
+            "--concurrency",
+            "1",
+            "--requests",
+            "1",
+        ]);
+        assert!(cli.is_ok_and(|cli| cli.requests == Some(1)));
+        // A request count needs a closed loop, and is at least 1.
+        assert!(
+            Cli::try_parse_from([
+                "lede-loadgen",
+                "--rpc",
+                "health",
+                "--rate",
+                "5",
+                "--requests",
+                "1"
+            ])
+            .is_err()
+        );
+        assert!(
+            Cli::try_parse_from([
+                "lede-loadgen",
+                "--rpc",
+                "health",
+                "--concurrency",
+                "1",
+                "--requests",
+                "0"
+            ])
+            .is_err()
+        );
+        for rpc in ["summarize-corpus", "health"] {
+            let cli = Cli::try_parse_from(["lede-loadgen", "--rpc", rpc, "--concurrency", "1"]);
+            assert!(cli.is_ok(), "{rpc}");
+        }
+    }
+
+    #[test]
+    fn similar_document_names() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        // A lazy channel (it needs the runtime): a given name needs no call.
+        let _entered = runtime.enter();
+        let channel = Endpoint::from_static("http://127.0.0.1:9").connect_lazy();
+        let name = |given| {
+            runtime
+                .block_on(similar_document(&channel, Some(given)))
+                .ok()
+        };
+        assert_eq!(name("a").as_deref(), Some("documents/a"));
+        assert_eq!(name("documents/a").as_deref(), Some("documents/a"));
     }
 
     #[test]

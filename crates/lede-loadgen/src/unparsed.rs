@@ -6,7 +6,8 @@
 //! A load generator that parses measures itself as much as the server, so reads are sent with
 //! the generated request types and their responses are only counted in bytes (as ghz's
 //! `--skip-response` or wrk do). Writes are parsed as usual: the ledger needs their outcome,
-//! which is the status, and they are few.
+//! which is the status, and they are few. So are health checks ([`health_check`]): their
+//! answer is a status too, and start-up measurements wait for `SERVING`.
 
 use std::marker::PhantomData;
 
@@ -38,6 +39,75 @@ where
         )
         .await?;
     Ok(response.into_inner())
+}
+
+/// `grpc.health.v1.HealthCheckRequest`: the service to check, empty for the whole server.
+#[derive(Clone, PartialEq, prost::Message)]
+pub(crate) struct HealthCheckRequest {
+    #[prost(string, tag = "1")]
+    pub(crate) service: String,
+}
+
+/// `grpc.health.v1.HealthCheckResponse`: its serving status.
+#[derive(Clone, PartialEq, prost::Message)]
+pub(crate) struct HealthCheckResponse {
+    #[prost(int32, tag = "1")]
+    pub(crate) status: i32,
+}
+
+/// `grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING`.
+pub(crate) const SERVING: i32 = 1;
+
+/// `grpc.health.v1.Health/Check` of the whole server (the empty service name): its serving
+/// status (`SERVING` is 1), parsed.
+pub(crate) async fn health_check(channel: &Channel) -> Result<i32, Status> {
+    let mut grpc = tonic::client::Grpc::new(channel.clone());
+    grpc.ready()
+        .await
+        .map_err(|error| Status::unavailable(format!("the channel is not ready: {error}")))?;
+    let response = grpc
+        .unary(
+            Request::new(HealthCheckRequest::default()),
+            PathAndQuery::from_static("/grpc.health.v1.Health/Check"),
+            Parsed::<HealthCheckRequest, HealthCheckResponse>(PhantomData),
+        )
+        .await?;
+    Ok(response.into_inner().status)
+}
+
+/// A codec that encodes `M` and decodes `R` with prost.
+struct Parsed<M, R>(PhantomData<(M, R)>);
+
+impl<M, R> Codec for Parsed<M, R>
+where
+    M: prost::Message + Send + 'static,
+    R: prost::Message + Default + Send + 'static,
+{
+    type Encode = M;
+    type Decode = R;
+    type Encoder = ProstEncoder<M>;
+    type Decoder = ProstDecoder<R>;
+
+    fn encoder(&mut self) -> Self::Encoder {
+        ProstEncoder(PhantomData)
+    }
+
+    fn decoder(&mut self) -> Self::Decoder {
+        ProstDecoder(PhantomData)
+    }
+}
+
+struct ProstDecoder<R>(PhantomData<R>);
+
+impl<R: prost::Message + Default> Decoder for ProstDecoder<R> {
+    type Item = R;
+    type Error = Status;
+
+    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<R>, Status> {
+        R::decode(src)
+            .map(Some)
+            .map_err(|error| Status::internal(format!("decoding the response: {error}")))
+    }
 }
 
 /// A codec that encodes `M` with prost and decodes a response into its length.
@@ -80,5 +150,26 @@ impl Decoder for ByteCounter {
         let len = src.remaining();
         src.advance(len);
         Ok(Some(len))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Message as _;
+
+    use super::*;
+
+    #[test]
+    fn health_messages_match_grpc_health_v1() {
+        // `status: SERVING` is field 1, varint 1.
+        let serving = HealthCheckResponse { status: SERVING };
+        assert_eq!(serving.encode_to_vec(), [0x08, 0x01]);
+        let decoded = HealthCheckResponse::decode(&[0x08, 0x02][..]).expect("valid message");
+        assert_eq!(decoded.status, 2);
+        let request = HealthCheckRequest {
+            service: "lede.v1.CorpusService".to_owned(),
+        };
+        assert_eq!(request.encode_to_vec()[..2], [0x0a, 21]);
+        assert!(HealthCheckRequest::default().encode_to_vec().is_empty());
     }
 }

@@ -4,7 +4,8 @@ use clap::ValueEnum;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::{
     CreateDocumentRequest, DeleteDocumentRequest, Document, ExtractKeywordsRequest,
-    GetCorpusStatsRequest, SearchDocumentsRequest, SummarizeRequest, TextInput, TokenizeRequest,
+    FindSimilarDocumentsRequest, GetCorpusStatsRequest, SearchDocumentsRequest,
+    SummarizeDocumentsRequest, SummarizeRequest, SummaryOptions, TextInput, TokenizeRequest,
     text_input,
 };
 use tonic::transport::Channel;
@@ -12,7 +13,8 @@ use tonic::transport::Channel;
 use crate::ledger::{Fingerprint, Ledger, id_prefix};
 use crate::unparsed;
 
-/// The queries `search` rotates over.
+/// The queries `search` and `summarize-corpus` rotate over (scripts/scale.py reads them from
+/// here for its tantivy peer: keep one phrase a line).
 const QUERIES: [&str; 6] = [
     "security guarantees",
     "Greenland",
@@ -33,8 +35,17 @@ pub(crate) enum Rpc {
     Summarize,
     /// `CorpusService.SearchDocuments`, the query rotating over a few phrases.
     Search,
-    /// `CorpusService.GetCorpusStats` (20 top terms).
+    /// `CorpusService.GetCorpusStats` (`--top-terms` top terms; 0: the server's default, 20).
     Stats,
+    /// `CorpusService.FindSimilarDocuments` of a stored document (`--document`; default: the
+    /// first document the server lists).
+    Similar,
+    /// `CorpusService.SummarizeDocuments` of the whole corpus (an empty document list), with
+    /// the query rotating over the phrases of `search`: the most expensive request there is.
+    SummarizeCorpus,
+    /// `grpc.health.v1.Health/Check` of the whole server: the cost of the transport alone (an
+    /// answer other than SERVING counts as the error `NOT_SERVING`).
+    Health,
     /// 80% reads (search, keywords, summarize, tokenize) and 20% writes: `CreateDocument`,
     /// and `DeleteDocument` of the oldest document whose create was acknowledged (a create
     /// instead while `--live-docs` or fewer are live), so the corpus size stays stable.
@@ -49,6 +60,9 @@ pub(crate) enum Op {
     Summarize,
     Search,
     Stats,
+    Similar,
+    SummarizeCorpus,
+    Health,
     Create,
     Delete,
 }
@@ -62,6 +76,9 @@ impl Op {
             Op::Summarize => "Summarize",
             Op::Search => "SearchDocuments",
             Op::Stats => "GetCorpusStats",
+            Op::Similar => "FindSimilarDocuments",
+            Op::SummarizeCorpus => "SummarizeDocuments",
+            Op::Health => "Check",
             Op::Create => "CreateDocument",
             Op::Delete => "DeleteDocument",
         }
@@ -118,6 +135,10 @@ pub(crate) struct Workload {
     keep: usize,
     /// What `mixed` knows of the documents it created and deleted.
     ledger: std::sync::Mutex<Ledger>,
+    /// The resource name of the document `similar` compares the corpus with.
+    document: String,
+    /// How many top terms `stats` asks for (0: the server's default).
+    top_terms: i32,
 }
 
 /// A request's outcome: what it did (a `mixed` delete becomes a create while too few
@@ -137,7 +158,22 @@ impl Workload {
             run_id: run_id.to_owned(),
             keep,
             ledger: std::sync::Mutex::new(Ledger::new(run_id)),
+            document: String::new(),
+            top_terms: 0,
         }
+    }
+
+    /// Makes `similar` compare the corpus with the document named `name`
+    /// (`documents/{document}`).
+    pub(crate) fn with_document(mut self, name: String) -> Self {
+        self.document = name;
+        self
+    }
+
+    /// Makes `stats` ask for `count` top terms (0: the server's default).
+    pub(crate) fn with_top_terms(mut self, count: i32) -> Self {
+        self.top_terms = count;
+        self
     }
 
     /// The operation request number `seq` is planned to do.
@@ -148,6 +184,9 @@ impl Workload {
             Rpc::Summarize => Op::Summarize,
             Rpc::Search => Op::Search,
             Rpc::Stats => Op::Stats,
+            Rpc::Similar => Op::Similar,
+            Rpc::SummarizeCorpus => Op::SummarizeCorpus,
+            Rpc::Health => Op::Health,
             Rpc::Mixed => MIX[(seq % MIX.len() as u64) as usize],
         }
     }
@@ -317,7 +356,7 @@ impl Workload {
                 channel,
                 "/lede.v1.CorpusService/SearchDocuments",
                 SearchDocumentsRequest {
-                    query: QUERIES[(seq % QUERIES.len() as u64) as usize].to_owned(),
+                    query: query(seq).to_owned(),
                     ..Default::default()
                 },
             )
@@ -326,10 +365,47 @@ impl Workload {
             Op::Stats => unparsed::call(
                 channel,
                 "/lede.v1.CorpusService/GetCorpusStats",
-                GetCorpusStatsRequest::default(),
+                GetCorpusStatsRequest {
+                    top_terms_count: self.top_terms,
+                },
             )
             .await
             .map(drop),
+            Op::Similar => unparsed::call(
+                channel,
+                "/lede.v1.CorpusService/FindSimilarDocuments",
+                FindSimilarDocumentsRequest {
+                    input: Some(TextInput {
+                        content: Some(text_input::Content::Document(self.document.clone())),
+                    }),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+            Op::SummarizeCorpus => unparsed::call(
+                channel,
+                "/lede.v1.CorpusService/SummarizeDocuments",
+                SummarizeDocumentsRequest {
+                    options: Some(SummaryOptions {
+                        query: query(seq).to_owned(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+            Op::Health => match unparsed::health_check(channel).await {
+                Ok(unparsed::SERVING) => Ok(()),
+                Ok(_) => {
+                    return Called {
+                        op,
+                        result: Err("NOT_SERVING"),
+                    };
+                }
+                Err(status) => Err(status),
+            },
             Op::Create => {
                 let retry = self.ledger().take_create_retry();
                 match retry {
@@ -350,6 +426,11 @@ impl Workload {
             result: result.map_err(|status| code_name(status.code())),
         }
     }
+}
+
+/// The query of request number `seq` of `search` and `summarize-corpus`.
+fn query(seq: u64) -> &'static str {
+    QUERIES[(seq % QUERIES.len() as u64) as usize]
 }
 
 /// The name of a gRPC status code, as in the gRPC documentation (`UNAVAILABLE`, ...).
@@ -398,6 +479,34 @@ mod tests {
             Op::Search
         );
         assert_eq!(workload.document_id(42), "loadgen-r-42");
+        for (rpc, op) in [
+            (Rpc::Similar, Op::Similar),
+            (Rpc::SummarizeCorpus, Op::SummarizeCorpus),
+            (Rpc::Health, Op::Health),
+        ] {
+            assert_eq!(Workload::new(rpc, String::new(), "r", 0).op(3), op);
+        }
+    }
+
+    #[test]
+    fn rpc_names_and_options() {
+        let name = |rpc: Rpc| {
+            rpc.to_possible_value()
+                .map(|value| value.get_name().to_owned())
+        };
+        assert_eq!(
+            name(Rpc::SummarizeCorpus).as_deref(),
+            Some("summarize-corpus")
+        );
+        assert_eq!(name(Rpc::Similar).as_deref(), Some("similar"));
+        assert_eq!(name(Rpc::Health).as_deref(), Some("health"));
+        let workload = Workload::new(Rpc::Similar, String::new(), "r", 0)
+            .with_document("documents/a".to_owned())
+            .with_top_terms(10);
+        assert_eq!(workload.document, "documents/a");
+        assert_eq!(workload.top_terms, 10);
+        assert_eq!(query(0), QUERIES[0]);
+        assert_eq!(query(QUERIES.len() as u64 + 1), QUERIES[1]);
     }
 
     #[test]
