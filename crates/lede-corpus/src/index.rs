@@ -535,16 +535,29 @@ impl InvertedIndex {
 /// The norm a document's TF-IDF vector would have with the IDFs of `documents` documents and
 /// the document frequencies `df`, as `options` normalise (1 without a norm, and never 0, so
 /// it can divide).
+///
+/// It ranks similarity candidates only (they are then scored exactly), so the IDF may differ
+/// from [`TfidfOptions::idf`] in the last bits: it is computed as `ln(N') − ln(df') + 1` with
+/// the logarithm of small numbers from a table, because a logarithm per term of every
+/// document written was a tenth of loading a large corpus.
 pub(crate) fn tfidf_norm(
     terms: &DocumentTerms,
     options: &TfidfOptions,
     documents: u64,
     df: impl Fn(TermId) -> u64,
 ) -> f64 {
+    let (offset, floor) = if options.smooth_idf { (1, 0) } else { (0, 1) };
+    let ln_documents = ln(documents + offset);
+    let idf = |term: TermId| {
+        if documents == 0 {
+            return 1.0;
+        }
+        ln_documents - ln((df(term).min(documents) + offset).max(floor.max(offset))) + 1.0
+    };
     let weights = terms
         .counts()
         .iter()
-        .map(|&(id, count)| options.tf(count) * options.idf(documents, df(id)));
+        .map(|&(id, count)| options.tf(count) * idf(id));
     let norm = match options.norm {
         Some(lede_tfidf::Norm::L2) => weights.map(|w| w * w).sum::<f64>().sqrt(),
         Some(lede_tfidf::Norm::L1) => weights.map(f64::abs).sum(),
@@ -555,4 +568,15 @@ pub(crate) fn tfidf_norm(
     } else {
         1.0
     }
+}
+
+/// `ln(x)`, from a table for the small numbers most document frequencies are.
+fn ln(x: u64) -> f64 {
+    const TABLED: usize = 1 << 12;
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..TABLED).map(|n| (n as f64).ln()).collect());
+    usize::try_from(x)
+        .ok()
+        .and_then(|x| table.get(x).copied())
+        .unwrap_or_else(|| (x as f64).ln())
 }
