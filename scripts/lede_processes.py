@@ -1,10 +1,14 @@
-"""What scripts/load_compare.py and scripts/soak.py share: where the built binaries are, a
-free loopback port, and a process's memory from /proc."""
+"""What scripts/load_compare.py, scripts/soak.py and scripts/scale.py share: where the built
+binaries are, a free loopback port, a process's memory from /proc, and waiting until a server
+answers a short lede-loadgen run."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +37,43 @@ def proc_status_kib(pid: int, field: str) -> int | None:
     except (OSError, ValueError, IndexError):
         pass
     return None
+
+
+def run_json(command: list[str], timeout: float | None = None) -> tuple[int, dict | None, str]:
+    """Runs a command that prints one JSON object (lede-loadgen --json): exit status, the
+    object (None if it printed none), standard error. A timeout is exit status -1."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        return -1, None, f"timed out after {timeout:.0f} s: {error}"
+    try:
+        result = json.loads(done.stdout) if done.stdout.strip() else None
+    except json.JSONDecodeError:
+        result = None
+    return done.returncode, result, done.stderr
+
+
+def wait_answering(server, probe: list[str], timeout: float, poll: float) -> None:
+    """Until `probe` (a short lede-loadgen run with --json) succeeds against `server`, an
+    object with `.process` (a Popen), `.port` and `.tail()` (its last log lines). Raises
+    RuntimeError, with the server's log, if it exits or does not answer within `timeout`."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"lede-server exited with status {server.process.returncode} "
+                               f"while starting\n{server.tail()}")
+        try:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
+                pass
+        except OSError:
+            time.sleep(poll)
+            continue
+        status, result, stderr = run_json(probe, timeout=30)
+        if status == 0 and result and result.get("ok", 0) > 0 and not result.get("errors"):
+            return
+        last = stderr.strip() or json.dumps(result)
+        time.sleep(poll)
+    raise RuntimeError(f"lede-server not answering within {timeout:.0f} s: {last}\n"
+                       f"{server.tail()}")
+

@@ -61,7 +61,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -70,7 +69,7 @@ import time
 from array import array
 from pathlib import Path
 
-from lede_processes import ROOT, free_port, proc_status_kib, release_dir
+from lede_processes import ROOT, free_port, proc_status_kib, release_dir, run_json, wait_answering
 
 SIZES = ("4k", "40k", "116k")
 WORKLOAD_RS = ROOT / "crates" / "lede-loadgen" / "src" / "workload.rs"
@@ -332,42 +331,13 @@ class Server:
             self.log_file.close()
 
 
-def run_json(command: list[str], timeout: float) -> tuple[int, dict | None, str]:
-    """Runs a command that prints one JSON object: exit status, the object, standard error."""
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired as error:
-        return -1, None, f"timed out after {timeout:.0f} s: {error}"
-    try:
-        result = json.loads(done.stdout) if done.stdout.strip() else None
-    except json.JSONDecodeError:
-        result = None
-    return done.returncode, result, done.stderr
-
-
 def wait_serving(server: Server, loadgen: str, timeout: float) -> float:
     """Seconds from the spawn to the first health check answering SERVING."""
-    deadline = server.started + timeout
-    last = ""
-    while time.monotonic() < deadline:
-        if not server.alive():
-            raise RuntimeError(f"lede-server exited with status {server.process.returncode} "
-                               f"while starting\n{server.tail()}")
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
-                pass
-        except OSError:
-            time.sleep(0.05)
-            continue
-        status, result, stderr = run_json(
-            [loadgen, "--addr", server.addr, "--rpc", "health", "--concurrency", "1",
+    probe = [loadgen, "--addr", server.addr, "--rpc", "health", "--concurrency", "1",
              "--connections", "1", "--requests", "1", "--duration", "10s", "--warmup", "0s",
-             "--timeout", "5s", "--threads", "1", "--json"], timeout=30)
-        if status == 0 and result and result.get("ok", 0) > 0 and not result.get("errors"):
-            return time.monotonic() - server.started
-        last = stderr.strip() or json.dumps(result)
-        time.sleep(0.05)
-    raise RuntimeError(f"lede-server not SERVING within {timeout:.0f} s: {last}\n{server.tail()}")
+             "--timeout", "5s", "--threads", "1", "--json"]
+    wait_answering(server, probe, server.started + timeout - time.monotonic(), poll=0.05)
+    return time.monotonic() - server.started
 
 
 def loadgen_run(loadgen: str, server: Server, rpc: str, args: argparse.Namespace,

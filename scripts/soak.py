@@ -51,7 +51,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -59,7 +58,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lede_processes import ROOT, free_port, proc_status_kib, release_dir
+from lede_processes import ROOT, free_port, proc_status_kib, release_dir, run_json, wait_answering
 
 
 def log(message: str) -> None:
@@ -106,38 +105,14 @@ class Server:
         return self.process.returncode
 
 
-def run_json(command: list[str], timeout: float | None = None) -> tuple[int, dict | None, str]:
-    """Runs a lede-loadgen command with --json: exit status, parsed output, standard error."""
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    try:
-        result = json.loads(done.stdout) if done.stdout.strip() else None
-    except json.JSONDecodeError:
-        result = None
-    return done.returncode, result, done.stderr
-
-
 def wait_ready(server: Server, loadgen: str, timeout: float = 120.0) -> None:
     """Until a short GetCorpusStats run through lede-loadgen succeeds (no grpcurl needed)."""
-    deadline = time.monotonic() + timeout
-    last = ""
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise SystemExit(f"soak: lede-server exited with status {server.process.returncode}"
-                             f"\n{server.tail()}")
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
-                pass
-        except OSError:
-            time.sleep(0.2)
-            continue
-        status, result, stderr = run_json(
-            [loadgen, "--addr", server.addr, "--rpc", "stats", "--concurrency", "1",
-             "--duration", "0.2s", "--warmup", "0s", "--json"], timeout=30)
-        if status == 0 and result and result.get("ok", 0) > 0 and not result.get("errors"):
-            return
-        last = stderr.strip() or json.dumps(result)
-        time.sleep(0.5)
-    raise SystemExit(f"soak: lede-server not ready within {timeout:.0f} s: {last}\n{server.tail()}")
+    probe = [loadgen, "--addr", server.addr, "--rpc", "stats", "--concurrency", "1",
+             "--duration", "0.2s", "--warmup", "0s", "--json"]
+    try:
+        wait_answering(server, probe, timeout, poll=0.2)
+    except RuntimeError as error:
+        raise SystemExit(f"soak: {error}") from None
 
 
 def rss_figures(samples: list[tuple[float, int]], warmup_s: float) -> dict:
