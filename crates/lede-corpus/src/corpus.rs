@@ -167,8 +167,7 @@ const SIMILAR_QUERY_TERMS: usize = 32;
 const SIMILAR_CANDIDATES: usize = 256;
 
 /// A summary of the whole corpus ([`Corpus::summarize`] without names) reads at most this
-/// many documents, chosen first; and a summary of named documents may name at most
-/// [`MAX_SUMMARY_DOCUMENTS`].
+/// many documents, chosen first by [`Corpus::summary_documents`].
 pub const MAX_AUTO_SUMMARY_DOCUMENTS: usize = 16;
 
 /// The most documents one summary may name.
