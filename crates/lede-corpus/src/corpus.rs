@@ -163,6 +163,10 @@ pub const MAX_SEARCH_DEPTH: usize = 10_000;
 /// document's terms, those of largest weight.
 const SIMILAR_QUERY_TERMS: usize = 32;
 
+/// [`Corpus::similar`] reads at most this many postings to find its candidates (the first
+/// term's all the same): the heaviest terms whose documents fit, common ones passed over.
+const SIMILAR_POSTINGS_BUDGET: usize = 1 << 16;
+
 /// [`Corpus::similar`] scores at most this many candidates exactly.
 const SIMILAR_CANDIDATES: usize = 256;
 
@@ -824,9 +828,10 @@ impl Corpus {
     /// term with it are left out.
     ///
     /// Candidates come from the index: the documents holding the document's
-    /// most heavily weighted terms (at most 32), ranked by their dot product over those terms;
-    /// the best 256 are scored exactly. A document that shares only light terms with it can
-    /// be missed, which is what makes the cost independent of the corpus's size.
+    /// most heavily weighted terms (at most 32, and at most 65,536 postings read: common terms
+    /// that would pass that are left out), ranked by their dot product over those terms; the
+    /// best 256 are scored exactly. A document that shares only light or common terms with it
+    /// can be missed, which is what makes the cost independent of the corpus's size.
     ///
     /// # Errors
     ///
@@ -869,9 +874,12 @@ impl Corpus {
         heaviest.truncate(SIMILAR_QUERY_TERMS);
         let tfidf = &models.tfidf;
         let options = *tfidf.options();
-        let sums =
-            self.index
-                .accumulate(&heaviest, |term| tfidf.idf(term), |count| options.tf(count));
+        let sums = self.index.accumulate(
+            &heaviest,
+            SIMILAR_POSTINGS_BUDGET,
+            |term| tfidf.idf(term),
+            |count| options.tf(count),
+        );
         let mut candidates: Vec<(Slot, f64)> = sums
             .into_iter()
             .filter(|&(slot, _)| Some(slot) != exclude)

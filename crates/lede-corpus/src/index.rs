@@ -484,36 +484,51 @@ impl InvertedIndex {
             .collect()
     }
 
-    /// For each document holding one of `terms` (term, weight pairs), the sum of weight ×
-    /// count × `idf(term)` over the terms it holds, divided by its norm: the dot product of
-    /// a query vector with the document's TF-IDF vector, as far as those terms go. Returns
-    /// (slot, sum) pairs in slot order.
+    /// For each document holding one of `terms` (term, weight pairs, heaviest first), the
+    /// sum of weight × count × `idf(term)` over the terms it holds, divided by its norm: the
+    /// dot product of a query vector with the document's TF-IDF vector, as far as those terms
+    /// go. Returns (slot, sum) pairs in slot order.
+    ///
+    /// At most `budget` postings are read: a term whose postings would take the total past it
+    /// is passed over for the lighter (and rarer) ones after it, the first term excepted. The
+    /// terms passed over are the common ones, which tell documents apart least; the budget is
+    /// what keeps the cost from growing with the corpus.
     pub(crate) fn accumulate(
         &self,
         terms: &[(TermId, f64)],
+        budget: usize,
         idf: impl Fn(TermId) -> f64,
         tf: impl Fn(u32) -> f64,
     ) -> Vec<(Slot, f64)> {
-        // Dense sums by slot: a few hundred kilobytes at a hundred thousand documents,
-        // cheaper to clear than a hash map is to fill.
+        // Dense sums by slot, and the slots touched, so that only those are read back.
         let mut sums = vec![0.0f64; self.slots.len()];
+        let mut touched: Vec<Slot> = Vec::new();
+        let mut read = 0usize;
         for &(term, weight) in terms {
             let Some(postings) = self.postings.get(term.index()) else {
                 continue;
             };
+            if read > 0 && read.saturating_add(postings.slots.len()) > budget {
+                continue;
+            }
+            read = read.saturating_add(postings.slots.len());
             let idf = idf(term);
             for (&slot, &count) in postings.slots.iter().zip(&postings.counts) {
                 if let Some(sum) = sums.get_mut(slot as usize) {
+                    if *sum == 0.0 {
+                        touched.push(slot);
+                    }
                     *sum += weight * tf(count) * idf;
                 }
             }
         }
-        sums.iter()
-            .zip(&self.slots)
-            .enumerate()
-            .filter(|&(_, (&sum, _))| sum > 0.0)
-            .filter_map(|(slot, (&sum, entry))| {
-                Some((Slot::try_from(slot).ok()?, sum / entry.as_ref()?.norm))
+        touched.sort_unstable();
+        touched
+            .into_iter()
+            .filter_map(|slot| {
+                let sum = *sums.get(slot as usize)?;
+                let norm = self.slots.get(slot as usize)?.as_ref()?.norm;
+                (sum > 0.0).then(|| (slot, sum / norm))
             })
             .collect()
     }
