@@ -487,7 +487,7 @@ impl InvertedIndex {
     /// For each document holding one of `terms` (term, weight pairs, heaviest first), the
     /// sum of weight × count × `idf(term)` over the terms it holds, divided by its norm: the
     /// dot product of a query vector with the document's TF-IDF vector, as far as those terms
-    /// go. Returns (slot, sum) pairs in slot order.
+    /// go. Returns (slot, sum) pairs, in no particular order.
     ///
     /// At most `budget` postings are read: a term whose postings would take the total past it
     /// is passed over for the lighter (and rarer) ones after it, the first term excepted. The
@@ -522,7 +522,6 @@ impl InvertedIndex {
                 }
             }
         }
-        touched.sort_unstable();
         touched
             .into_iter()
             .filter_map(|slot| {
