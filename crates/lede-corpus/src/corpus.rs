@@ -575,11 +575,7 @@ impl Corpus {
             self.renumber();
         }
         if self.index.slots() >= Slot::MAX as usize {
-            return Err(Error::LimitExceeded {
-                what: "documents in the index",
-                requested: self.index.slots(),
-                limit: Slot::MAX as usize,
-            });
+            return Err(index_full());
         }
         self.stats.add(&terms)?;
         let norm = tfidf_norm(&terms, &self.options.tfidf, self.stats.documents(), |id| {
@@ -588,11 +584,7 @@ impl Corpus {
         let Some(slot) = self.index.add(&document.name, &terms, norm) else {
             // Ruled out above: a slot is free.
             self.stats.remove(&terms)?;
-            return Err(Error::LimitExceeded {
-                what: "documents in the index",
-                requested: self.index.slots(),
-                limit: Slot::MAX as usize,
-            });
+            return Err(index_full());
         };
         add_surfaces(
             &mut self.surfaces,
@@ -932,9 +924,7 @@ impl Corpus {
         let models = self.models()?;
         let fresh;
         let ranked: &[(TermId, f64)] = if k <= MAX_CACHED_TOP_TERMS {
-            models
-                .top_terms
-                .get_or_init(|| self.rank_terms(&models.tfidf, MAX_CACHED_TOP_TERMS))
+            self.cached_top_terms(models)
         } else {
             fresh = self.rank_terms(&models.tfidf, k);
             &fresh
@@ -954,6 +944,13 @@ impl Corpus {
                 })
             })
             .collect())
+    }
+
+    /// The best [`MAX_CACHED_TOP_TERMS`] terms by corpus weight, ranked once per change.
+    fn cached_top_terms<'m>(&self, models: &'m Models) -> &'m [(TermId, f64)] {
+        models
+            .top_terms
+            .get_or_init(|| self.rank_terms(&models.tfidf, MAX_CACHED_TOP_TERMS))
     }
 
     /// The `k` terms of largest corpus weight, ties by their text (so that the order does not
@@ -1148,11 +1145,8 @@ impl Corpus {
                 .filter_map(|(slot, _)| self.index.name(slot))
                 .collect(),
             _ => {
-                let centre = self.top_terms(SIMILAR_QUERY_TERMS)?;
-                let ids: Vec<(TermId, f64)> = centre
-                    .iter()
-                    .filter_map(|term| Some((self.stats.vocabulary().get(term.term)?, term.score)))
-                    .collect();
+                let ranked = self.cached_top_terms(models);
+                let ids = ranked.get(..SIMILAR_QUERY_TERMS).unwrap_or(ranked);
                 let recent = self.index.recent(
                     &ids.iter().map(|&(id, _)| id).collect::<Vec<_>>(),
                     RECENT_PER_TERM,
@@ -1213,6 +1207,15 @@ impl Corpus {
         {
             pool.push(tools);
         }
+    }
+}
+
+/// Every slot of the index is taken, even after renumbering (2³² documents).
+fn index_full() -> Error {
+    Error::LimitExceeded {
+        what: "documents in the index",
+        requested: Slot::MAX as usize,
+        limit: Slot::MAX as usize,
     }
 }
 

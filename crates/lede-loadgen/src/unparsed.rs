@@ -27,10 +27,7 @@ pub(crate) async fn call<M>(
 where
     M: prost::Message + Send + Sync + 'static,
 {
-    let mut grpc = tonic::client::Grpc::new(channel.clone());
-    grpc.ready()
-        .await
-        .map_err(|error| Status::unavailable(format!("the channel is not ready: {error}")))?;
+    let mut grpc = ready(channel).await?;
     let response = grpc
         .unary(
             Request::new(request),
@@ -39,6 +36,15 @@ where
         )
         .await?;
     Ok(response.into_inner())
+}
+
+/// A gRPC client on `channel`, once the channel can take a request.
+async fn ready(channel: &Channel) -> Result<tonic::client::Grpc<Channel>, Status> {
+    let mut grpc = tonic::client::Grpc::new(channel.clone());
+    grpc.ready()
+        .await
+        .map_err(|error| Status::unavailable(format!("the channel is not ready: {error}")))?;
+    Ok(grpc)
 }
 
 /// `grpc.health.v1.HealthCheckRequest`: the service to check, empty for the whole server.
@@ -61,10 +67,7 @@ pub(crate) const SERVING: i32 = 1;
 /// `grpc.health.v1.Health/Check` of the whole server (the empty service name): its serving
 /// status (`SERVING` is 1), parsed.
 pub(crate) async fn health_check(channel: &Channel) -> Result<i32, Status> {
-    let mut grpc = tonic::client::Grpc::new(channel.clone());
-    grpc.ready()
-        .await
-        .map_err(|error| Status::unavailable(format!("the channel is not ready: {error}")))?;
+    let mut grpc = ready(channel).await?;
     let response = grpc
         .unary(
             Request::new(HealthCheckRequest::default()),

@@ -416,19 +416,23 @@ mod tests {
         assert!(log.contains("reanalysed=0"), "{log}");
     }
 
+    fn greenland_hits(collection: &Collection) -> Vec<(String, f64)> {
+        collection
+            .read()
+            .search("Greenland", 5)
+            .expect("search")
+            .iter()
+            .map(|hit| (hit.name.to_owned(), hit.score))
+            .collect()
+    }
+
     #[test]
     fn a_damaged_analysis_is_logged_and_rewritten() {
         let dir = tempfile::tempdir().expect("dir");
         let (collection, log) = open_logged(dir.path());
         // A new store's seeds are analysed at the first load without a word about it.
         assert!(!log.contains("without a stored analysis"), "{log}");
-        let expected: Vec<_> = collection
-            .read()
-            .search("Greenland", 5)
-            .expect("search")
-            .iter()
-            .map(|hit| (hit.name.to_owned(), hit.score))
-            .collect();
+        let expected = greenland_hits(&collection);
         let name = collection.read().names().next().expect("a seed").to_owned();
         drop(collection);
         {
@@ -444,13 +448,7 @@ mod tests {
             log.contains("WARN") && log.contains(&format!("document={name}")),
             "{log}"
         );
-        let found: Vec<_> = collection
-            .read()
-            .search("Greenland", 5)
-            .expect("search")
-            .iter()
-            .map(|hit| (hit.name.to_owned(), hit.score))
-            .collect();
+        let found = greenland_hits(&collection);
         assert_eq!(found, expected);
         drop(collection);
         assert!(all_analyses_valid(dir.path()));
