@@ -17,7 +17,7 @@ Python tools.
 Spans are counted in the request's OffsetEncoding (UTF-8 bytes by default, code points, UTF-16
 units). Only English and inline text are supported (a corpus document is UNIMPLEMENTED).
 
-The stubs are generated at start-up from ../../proto into a temporary directory with
+The stubs are generated at start-up from ../../crates/lede-proto/proto into a temporary directory with
 grpc_tools.protoc. Requests run on a ThreadPoolExecutor (`--workers`, default 4: two per core
 of the 2-core benchmark machine; the GIL serialises the Python work, so more threads add only
 queueing, and fewer leave a core idle while one thread is in gRPC's C core).
@@ -40,7 +40,7 @@ from pathlib import Path
 import grpc
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PROTO_DIR = ROOT / "proto"
+PROTO_DIR = ROOT / "crates" / "lede-proto" / "proto"
 
 
 def generate_stubs(out: Path) -> None:

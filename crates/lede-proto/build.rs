@@ -1,4 +1,4 @@
-//! Compiles `proto/lede/v1/*.proto` with protox (pure Rust: no `protoc` binary needed),
+//! Compiles `proto/lede/v1/*.proto` (in this crate) with protox (pure Rust: no `protoc` binary needed),
 //! writes the encoded `FileDescriptorSet` (with imports and source info, so that server
 //! reflection can serve `google/protobuf/timestamp.proto` and `grpcurl describe` shows the
 //! comments) to `OUT_DIR/lede_descriptor.bin`, and generates prost messages and tonic
@@ -16,7 +16,8 @@ const PROTOS: &[&str] = &[
 
 fn main() -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
-    let proto_root = manifest_dir.join("../../proto");
+    // Inside the crate, so that `cargo package` ships them and a build from crates.io works.
+    let proto_root = manifest_dir.join("proto");
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
 
     println!(

@@ -1,5 +1,5 @@
 //! The lede gRPC API, package `lede.v1`: prost messages, tonic clients and servers, generated
-//! at build time from `proto/lede/v1/*.proto`.
+//! at build time from the crate's own `proto/lede/v1/*.proto`.
 //!
 //! The `.proto` files are compiled by [protox](https://docs.rs/protox) in the build script,
 //! so building this crate needs no `protoc` binary. Nothing else of lede is a dependency: a
