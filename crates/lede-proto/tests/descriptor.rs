@@ -105,6 +105,51 @@ fn imports_are_included_for_reflection() {
     assert!(names.contains(&"google/protobuf/timestamp.proto"));
 }
 
+/// Go and Java code generated from the protos lands in one package per language, whatever tool
+/// generates it (`buf generate`, `protoc`): without these options Go's generator refuses the
+/// files and Java's puts every message in one outer class named after each file.
+#[test]
+fn every_file_names_its_go_and_java_packages() {
+    let set = descriptor_set();
+    let files = lede_files(&set);
+    assert_eq!(files.len(), 4);
+    for file in files {
+        let options = file
+            .options
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no options", file.name()));
+        assert_eq!(
+            options.go_package(),
+            "github.com/lede-nlp/lede/gen/go/lede/v1;ledev1",
+            "{}",
+            file.name()
+        );
+        assert_eq!(
+            options.java_package(),
+            "io.github.lede_nlp.lede.v1",
+            "{}",
+            file.name()
+        );
+        assert!(options.java_multiple_files(), "{}", file.name());
+        // buf's convention: the file name in PascalCase plus `Proto`, e.g. `CommonProto`.
+        let stem = file
+            .name()
+            .trim_start_matches("lede/v1/")
+            .trim_end_matches(".proto");
+        let outer: String = stem
+            .split('_')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect::<String>()
+            + "Proto";
+        assert_eq!(options.java_outer_classname(), outer, "{}", file.name());
+    }
+}
+
 /// Collects the paths (as `FileDescriptorProto` source-location paths) and names of every
 /// element that must be documented: messages, their fields, oneofs and nested types, enums
 /// and their values, services and their methods.
