@@ -2,8 +2,12 @@
 //! writes the encoded `FileDescriptorSet` (with imports and source info, so that server
 //! reflection can serve `google/protobuf/timestamp.proto` and `grpcurl describe` shows the
 //! comments) to `OUT_DIR/lede_descriptor.bin`, and generates prost messages and tonic
-//! clients/servers from the same descriptors.
+//! clients/servers from the same descriptors, all using our codec (`src/codec.rs`), plus
+//! `OUT_DIR/lede_sides.rs`: which messages are requests and which responses, so that the
+//! codec knows what a message that cannot be decoded means.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::{env, error::Error, fs, path::PathBuf};
 
 /// The API's files, relative to the include root `proto/`.
@@ -44,10 +48,49 @@ fn main() -> Result<(), Box<dyn Error>> {
     // For code generation: the same set. prost-build needs the imported files to analyse the
     // types we use (`Timestamp`), and maps the well-known types to `prost_types` (its default
     // extern path) instead of generating them.
+    let descriptors = compiler.file_descriptor_set();
+    fs::write(out_dir.join("lede_sides.rs"), sides(&descriptors)?)?;
     tonic_prost_build::configure()
         .build_client(true)
         .build_server(true)
         .emit_rerun_if_changed(false)
-        .compile_fds(compiler.file_descriptor_set())?;
+        .codec_path("crate::codec::Codec")
+        .compile_fds(descriptors)?;
     Ok(())
+}
+
+/// `impl Side for …` for the input and the output of every method of package `lede.v1`, from
+/// the descriptors, so that no message is forgotten when a method is added (the generated
+/// code would not compile). A message both sent and received by one end would have no one
+/// meaning for a decoding failure: the build refuses it.
+fn sides(descriptors: &prost_types::FileDescriptorSet) -> Result<String, Box<dyn Error>> {
+    let mut sides = BTreeMap::new();
+    for file in descriptors.file.iter().filter(|f| f.package() == "lede.v1") {
+        for method in file.service.iter().flat_map(|service| &service.method) {
+            for (type_name, side) in [
+                (method.input_type(), "Request"),
+                (method.output_type(), "Response"),
+            ] {
+                let name = type_name
+                    .strip_prefix(".lede.v1.")
+                    .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric()))
+                    .ok_or_else(|| format!("{type_name}: not a top-level lede.v1 message"))?;
+                if let Some(other) = sides.insert(name.to_owned(), side)
+                    && other != side
+                {
+                    return Err(format!("{name} is both a request and a response").into());
+                }
+            }
+        }
+    }
+    let mut code = String::new();
+    for (name, side) in sides {
+        writeln!(
+            code,
+            "impl crate::codec::Side for crate::v1::{name} {{\n    \
+             const SIDE: crate::codec::Direction = crate::codec::Direction::{side};\n    \
+             const NAME: &'static str = \"lede.v1.{name}\";\n}}"
+        )?;
+    }
+    Ok(code)
 }

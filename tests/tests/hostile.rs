@@ -204,7 +204,7 @@ enum Expect {
     Ok(Check),
     /// INVALID_ARGUMENT with a BadRequest field violation naming this field.
     Invalid(&'static str),
-    /// This code (NOT_FOUND, OUT_OF_RANGE, ALREADY_EXISTS).
+    /// This code (NOT_FOUND, RESOURCE_EXHAUSTED, ALREADY_EXISTS).
     Code(Code),
     /// The deadline passed: DEADLINE_EXCEEDED from the server, or tonic's CANCELLED
     /// "Timeout expired" — from the client's own deadline timer (no response metadata), or
@@ -520,7 +520,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             input: inline(&message),
             ..Default::default()
         }),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     {
         let len = at_limit.len();
@@ -701,7 +701,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             input: inline(&message),
             ..Default::default()
         }),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "SplitSentences: offset_encoding 99",
@@ -809,7 +809,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             words: vec!["w".repeat(MAX_TEXT / 2); 9],
             ..Default::default()
         }),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "Stem: language klingon",
@@ -1381,7 +1381,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
     cases.push(case(
         "SearchDocuments: a message over max_message_bytes",
         Call::SearchDocuments(search(&message)),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "SearchDocuments: a 1,000,000-byte word",
@@ -1735,7 +1735,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
     cases.push(case(
         "CreateDocument: a message over max_message_bytes",
         create("too-big", &message),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "CreateDocument: language klingon",
@@ -1825,7 +1825,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             common::create("big-3", common::doc("", &"y".repeat(MAX_TEXT))),
             common::create("big-4", common::doc("", &"y".repeat(MAX_TEXT))),
         ]),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "BatchCreateDocuments: none of the refused batches was created",
@@ -1892,7 +1892,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
     cases.push(case(
         "UpdateDocument: a message over max_message_bytes",
         update(&seed, Some(vec!["text"]), &message),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "UpdateDocument: a 1,000,000-byte word",
@@ -1973,7 +1973,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             chunk(vec![plain("imp-3")]),
             chunk(vec![common::create("imp-4", common::doc("", &message))]),
         ]),
-        Expect::Code(Code::OutOfRange),
+        Expect::Code(Code::ResourceExhausted),
     ));
     cases.push(case(
         "ImportDocuments: a seed's identifier",

@@ -70,6 +70,14 @@
 //! # }
 //! ```
 //!
+//! # Codec
+//!
+//! The generated clients and servers use prost's encoding with one difference: a *request*
+//! that cannot be decoded (bad wire format, a string field that is not UTF-8) is
+//! `INVALID_ARGUMENT` ("the request could not be decoded as a lede.v1.…"), the sender's
+//! error, where `tonic_prost::ProstCodec` says `INTERNAL`. A response that cannot be decoded
+//! is still `INTERNAL`.
+//!
 //! A server implements the generated traits
 //! ([`v1::corpus_service_server::CorpusService`], ...) and registers
 //! [`FILE_DESCRIPTOR_SET`] with `tonic-reflection`'s v1 and v1alpha builders.
@@ -95,6 +103,8 @@
 pub mod v1 {
     include!(concat!(env!("OUT_DIR"), "/lede.v1.rs"));
 }
+
+mod codec;
 
 /// The encoded `google.protobuf.FileDescriptorSet` of `proto/lede/v1/*.proto`, with the
 /// files they import (`google/protobuf/timestamp.proto`) and source code info (the comments

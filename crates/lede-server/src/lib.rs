@@ -34,7 +34,8 @@
 //! | empty or oversized text, unknown language, negative page size, bad page token, option out of range, unknown enum value, query without terms, a name that is not `documents/{id}`, a document named twice | `INVALID_ARGUMENT`, with a `google.rpc.BadRequest` field violation naming the field |
 //! | unknown document (`lede_corpus::Error::NotFound`) | `NOT_FOUND` |
 //! | a document to create whose name is taken | `ALREADY_EXISTS` |
-//! | a request message larger than `--max-message-bytes` | `OUT_OF_RANGE` (tonic's decoder) |
+//! | a request message that cannot be decoded (bad wire format, a string that is not UTF-8) | `INVALID_ARGUMENT` ("the request could not be decoded as a lede.v1.…", no details; lede-proto's codec) |
+//! | a request message larger than `--max-message-bytes` | `RESOURCE_EXHAUSTED` (tonic's `OUT_OF_RANGE`, rewritten by `message_size.rs`) |
 //! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` (but `CANCELLED` from tonic's own timeout layer if it passes while the request body is still arriving) |
 //! | `--max-pending-requests` requests are already in the server | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
 //! | a failed worker task or another library error | `INTERNAL` |
@@ -98,6 +99,7 @@ macro_rules! rpc {
 mod admission;
 mod collection;
 mod corpus;
+mod message_size;
 mod offsets;
 mod paging;
 mod status;
@@ -309,6 +311,7 @@ pub async fn serve(
         .max_decoding_message_size(limits.max_message_bytes);
 
     tonic::transport::Server::builder()
+        .layer(message_size::layer())
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
