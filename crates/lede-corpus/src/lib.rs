@@ -123,3 +123,8 @@ pub use persist::{ANALYSIS_VERSION, LoadReport, Reanalysed, Reanalysis, StoredAn
 mod index_tests;
 #[cfg(test)]
 mod tests;
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -7,26 +7,28 @@ use std::path::{Path, PathBuf};
 use crate::{Corpus, Document, Error, headline};
 
 /// The seed articles, embedded in the binary: (name, text).
+// `seeds` in this crate links to the workspace's `seeds/`, so that `cargo package` ships the
+// files and the published crate builds on its own.
 const SEEDS: [(&str, &str); 5] = [
     (
         "000_21eaf71ef8813072",
-        include_str!("../../../seeds/000_21eaf71ef8813072.txt"),
+        include_str!("../seeds/000_21eaf71ef8813072.txt"),
     ),
     (
         "001_ea396f7a82a19f71",
-        include_str!("../../../seeds/001_ea396f7a82a19f71.txt"),
+        include_str!("../seeds/001_ea396f7a82a19f71.txt"),
     ),
     (
         "002_03ef136adfabfcb1",
-        include_str!("../../../seeds/002_03ef136adfabfcb1.txt"),
+        include_str!("../seeds/002_03ef136adfabfcb1.txt"),
     ),
     (
         "003_af01109d76127dd9",
-        include_str!("../../../seeds/003_af01109d76127dd9.txt"),
+        include_str!("../seeds/003_af01109d76127dd9.txt"),
     ),
     (
         "004_a1b7e0ca4b3ddd8c",
-        include_str!("../../../seeds/004_a1b7e0ca4b3ddd8c.txt"),
+        include_str!("../seeds/004_a1b7e0ca4b3ddd8c.txt"),
     ),
 ];
 

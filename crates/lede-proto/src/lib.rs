@@ -123,3 +123,8 @@ pub mod service_names {
     /// `lede.v1.CorpusService`.
     pub const CORPUS: &str = "lede.v1.CorpusService";
 }
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

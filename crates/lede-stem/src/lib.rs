@@ -179,3 +179,8 @@ pub use error::Error;
 pub use language::Language;
 pub use stemmer::Stemmer;
 pub use stopwords::StopWords;
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -104,3 +104,8 @@ pub fn default_dir() -> PathBuf {
     }
     PathBuf::from("lede-data")
 }
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -208,3 +208,8 @@ mod summarizer;
 pub use error::Error;
 pub use options::{Budget, Model, Order, SummarizerOptions};
 pub use summarizer::{Summarizer, Summary, SummarySentence};
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

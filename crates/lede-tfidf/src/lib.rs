@@ -119,3 +119,8 @@ pub use stats::CorpusStats;
 pub use tfidf::{Norm, Tfidf, TfidfOptions};
 pub use vector::{Scored, SparseVector, cosine, most_similar, most_similar_to, top_k};
 pub use vocabulary::{TermId, TermIdMap, Vocabulary};
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

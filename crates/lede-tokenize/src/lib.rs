@@ -55,3 +55,8 @@ pub use paragraph::{Paragraph, Paragraphs, paragraphs};
 pub use sentence::{LineBreaks, Sentence, SentenceSplitter, Sentences, sentences};
 pub use span::Span;
 pub use token::{Parts, Token, TokenKind, Tokens, tokenize};
+
+// The README's example is a doctest too, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
