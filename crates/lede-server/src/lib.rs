@@ -97,13 +97,17 @@ macro_rules! rpc {
 }
 
 mod admission;
+mod auth;
 mod collection;
+mod config_file;
+mod connections;
 mod corpus;
 mod message_size;
 mod offsets;
 mod paging;
 mod status;
 mod text;
+mod tls;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -119,7 +123,10 @@ use tokio::net::TcpListener;
 use tonic::{Request, Response, Status};
 
 use crate::admission::Admission;
+pub use crate::auth::{Scope, Tokens, TokensError};
 pub use crate::collection::Collection;
+pub use crate::connections::{ConnectionLimits, open_files_limit};
+pub use crate::tls::{TlsError, TlsFiles};
 use crate::status::ApiError;
 
 /// The server's configuration: flags and environment variables (see the crate docs).
@@ -170,6 +177,74 @@ pub struct Config {
     /// beyond that they are refused at once with RESOURCE_EXHAUSTED (and a RetryInfo).
     #[arg(long, env = "LEDE_MAX_PENDING_REQUESTS", default_value_t = Limits::default().max_pending_requests)]
     pub max_pending_requests: usize,
+    /// A TOML file of settings: each key a flag's long name (`addr = "0.0.0.0:50051"`,
+    /// `max-connections = 512`, `cors-allow-origin = ["https://a.example"]`). Flags and
+    /// environment variables override it.
+    #[arg(long, env = "LEDE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// TLS: the server's certificate chain (PEM). With --tls-key, every connection is TLS.
+    #[arg(long, env = "LEDE_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS: the server's private key (PEM).
+    #[arg(long, env = "LEDE_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Mutual TLS: the CA certificates (PEM) a client's certificate must chain to; clients
+    /// without one cannot connect.
+    #[arg(long, env = "LEDE_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
+    /// Bearer tokens: a file of `TOKEN SCOPES` lines (scopes `read`, `write`; a token may be
+    /// given as `sha256:HEX`). With it, every lede RPC needs `authorization: Bearer TOKEN`.
+    #[arg(long, env = "LEDE_AUTH_TOKENS")]
+    pub auth_tokens: Option<PathBuf>,
+    /// Listen on a non-loopback address without --auth-tokens (when a proxy in front
+    /// authenticates). Without it the server refuses to start so exposed.
+    #[arg(long, env = "LEDE_ALLOW_UNAUTHENTICATED")]
+    pub allow_unauthenticated: bool,
+    /// The most connections open at once; at the cap an idle or unfinished connection is
+    /// closed for a new one.
+    #[arg(long, env = "LEDE_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max_connections)]
+    pub max_connections: usize,
+    /// How long a new connection has to finish its TLS handshake and HTTP/2 preface
+    /// (`10s`, `500ms`, `2m`).
+    #[arg(long, env = "LEDE_HANDSHAKE_TIMEOUT", default_value = "10s", value_parser = config_file::parse_duration)]
+    pub handshake_timeout: Duration,
+    /// How long a connection may stay open without a request in flight.
+    #[arg(long, env = "LEDE_IDLE_TIMEOUT", default_value = "5m", value_parser = config_file::parse_duration)]
+    pub idle_timeout: Duration,
+    /// The most concurrent requests on one HTTP/2 connection.
+    #[arg(long, env = "LEDE_MAX_CONCURRENT_STREAMS", default_value_t = ConnectionLimits::default().max_concurrent_streams)]
+    pub max_concurrent_streams: u32,
+    /// How often an HTTP/2 connection is pinged to check that its peer is there.
+    #[arg(long, env = "LEDE_KEEPALIVE_INTERVAL", default_value = "30s", value_parser = config_file::parse_duration)]
+    pub keepalive_interval: Duration,
+    /// How long a keepalive ping may go unanswered before the connection is dropped.
+    #[arg(long, env = "LEDE_KEEPALIVE_TIMEOUT", default_value = "10s", value_parser = config_file::parse_duration)]
+    pub keepalive_timeout: Duration,
+    /// Accept gRPC-Web over HTTP/1.1 as well as gRPC over HTTP/2, for browser clients.
+    #[arg(long, env = "LEDE_GRPC_WEB")]
+    pub grpc_web: bool,
+    /// An origin (`https://app.example`, or `*`) whose web pages may call the API (CORS);
+    /// repeat the flag (or separate with commas in the environment variable) for several.
+    #[arg(long, env = "LEDE_CORS_ALLOW_ORIGIN", value_delimiter = ',', requires = "grpc_web")]
+    pub cors_allow_origin: Vec<String>,
+}
+
+/// Everything [`serve_with`] needs beyond the collection: limits, transport security,
+/// authentication and browser access.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The limits on requests.
+    pub limits: Limits,
+    /// The limits on connections.
+    pub connections: ConnectionLimits,
+    /// TLS, if on ([`TlsFiles::server_config`]).
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    /// Bearer tokens, if authentication is on.
+    pub tokens: Option<Arc<Tokens>>,
+    /// Accept gRPC-Web over HTTP/1.1.
+    pub grpc_web: bool,
+    /// The origins allowed to call from a web page (`*` for any); none: no CORS headers.
+    pub cors_allow_origins: Vec<String>,
 }
 
 impl Config {
@@ -184,6 +259,97 @@ impl Config {
             workers: self.workers,
             max_pending_requests: self.max_pending_requests,
         }
+    }
+
+    /// Reads the configuration from the process's arguments, environment and `--config`
+    /// file (flags and environment variables override the file).
+    ///
+    /// # Errors
+    ///
+    /// clap's error (call [`clap::Error::exit`]) for a bad flag, and for a `--config` file
+    /// that cannot be read, is not TOML, or has a key that is no flag.
+    pub fn load() -> Result<Self, clap::Error> {
+        config_file::load(std::env::args_os())
+    }
+
+    /// As [`Config::load`], from `args` (the program's name first).
+    ///
+    /// # Errors
+    ///
+    /// As [`Config::load`].
+    pub fn load_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString>,
+    {
+        config_file::load(args)
+    }
+
+    /// The limits on connections of this configuration.
+    #[must_use]
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: self.max_connections,
+            handshake_timeout: self.handshake_timeout,
+            idle_timeout: self.idle_timeout,
+            max_concurrent_streams: self.max_concurrent_streams,
+            keepalive_interval: self.keepalive_interval,
+            keepalive_timeout: self.keepalive_timeout,
+        }
+    }
+
+    /// The TLS files of this configuration, if TLS is on.
+    #[must_use]
+    pub fn tls_files(&self) -> Option<TlsFiles> {
+        Some(TlsFiles {
+            cert: self.tls_cert.clone()?,
+            key: self.tls_key.clone()?,
+            client_ca: self.tls_client_ca.clone(),
+        })
+    }
+
+    /// Everything [`serve_with`] needs: reads the TLS and token files and checks that the
+    /// server is not exposed without authentication.
+    ///
+    /// # Errors
+    ///
+    /// A TLS or tokens file that cannot be used, a limit of zero, or a non-loopback `--addr`
+    /// without `--auth-tokens` or `--allow-unauthenticated`.
+    pub fn options(&self) -> anyhow::Result<Options> {
+        if self.auth_tokens.is_none() && !self.allow_unauthenticated && !self.addr.ip().is_loopback()
+        {
+            anyhow::bail!(
+                "refusing to listen on {} without authentication: anyone who can reach it could \
+                 read, import and delete documents. Give --auth-tokens FILE (see the README), or \
+                 --allow-unauthenticated if something in front of the server authenticates",
+                self.addr
+            );
+        }
+        if self.max_connections == 0 || self.max_concurrent_streams == 0 {
+            anyhow::bail!("--max-connections and --max-concurrent-streams must be at least 1");
+        }
+        let tokens = match &self.auth_tokens {
+            None => None,
+            Some(path) => Some(Arc::new(Tokens::from_file(path)?)),
+        };
+        let tls = match self.tls_files() {
+            None => None,
+            Some(files) => Some(files.server_config(self.grpc_web)?),
+        };
+        if tokens.is_some() && tls.is_none() && !self.addr.ip().is_loopback() {
+            tracing::warn!(
+                addr = %self.addr,
+                "bearer tokens without TLS travel in clear text: give --tls-cert and --tls-key"
+            );
+        }
+        Ok(Options {
+            limits: self.limits(),
+            connections: self.connection_limits(),
+            tls,
+            tokens,
+            grpc_web: self.grpc_web,
+            cors_allow_origins: self.cors_allow_origin.clone(),
+        })
     }
 
     /// The data directory this configuration names (`None` in memory).
@@ -275,6 +441,26 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
+    let options = Options {
+        limits,
+        ..Options::default()
+    };
+    serve_with(collection, options, listener, shutdown).await
+}
+
+/// Serves as [`serve`] does, with TLS, authentication, connection limits and gRPC-Web as
+/// `options` say.
+///
+/// # Errors
+///
+/// tonic's transport error if serving fails; an invalid CORS origin.
+pub async fn serve_with(
+    collection: Arc<Collection>,
+    options: Options,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let limits = options.limits;
     let state = State {
         collection,
         limits,
@@ -310,21 +496,74 @@ pub async fn serve(
     let corpus_service = CorpusServiceServer::new(corpus::CorpusApi(state))
         .max_decoding_message_size(limits.max_message_bytes);
 
+    let cors = cors_layer(&options.cors_allow_origins)?;
+    let connection_limits = options.connections;
+    let (incoming, registry) = connections::incoming(
+        listener,
+        options.tls.map(tokio_rustls::TlsAcceptor::from),
+        connection_limits,
+    );
     tonic::transport::Server::builder()
+        .accept_http1(options.grpc_web)
+        .max_concurrent_streams(connection_limits.max_concurrent_streams)
+        .http2_keepalive_interval(Some(connection_limits.keepalive_interval))
+        .http2_keepalive_timeout(Some(connection_limits.keepalive_timeout))
+        // Outermost first: requests in flight are counted per connection (idle timeout),
+        // CORS answers a browser's preflight before anything needs a token, gRPC-Web
+        // becomes gRPC, and only then are tokens checked.
+        .layer(connections::ActivityLayer::new(registry))
+        .layer(tower::util::option_layer(cors))
+        .layer(tower::util::option_layer(
+            options.grpc_web.then(tonic_web::GrpcWebLayer::new),
+        ))
+        .layer(auth::AuthLayer::new(options.tokens))
         .layer(message_size::layer())
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(text_service)
         .add_service(corpus_service)
-        // Without TCP_NODELAY, Nagle's algorithm holds small responses back until the
-        // client's delayed ACK: about 40 ms on every call.
-        .serve_with_incoming_shutdown(
-            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
-            shutdown,
-        )
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await
         .context("serving")
+}
+
+/// The CORS layer for `origins` (`*` for any), or none without origins.
+fn cors_layer(origins: &[String]) -> anyhow::Result<Option<tower_http::cors::CorsLayer>> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    let allow_origin = if origins.iter().any(|origin| origin == "*") {
+        AllowOrigin::any()
+    } else {
+        let values = origins
+            .iter()
+            .map(|origin| {
+                http::HeaderValue::from_str(origin)
+                    .with_context(|| format!("--cors-allow-origin {origin:?} is not a valid origin"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        AllowOrigin::list(values)
+    };
+    // What a gRPC-Web client sends and must read back (the status is in trailers that
+    // gRPC-Web moves into the body, but an early error comes in the headers).
+    let request_headers = [
+        "authorization",
+        "content-type",
+        "x-grpc-web",
+        "x-user-agent",
+        "grpc-timeout",
+    ];
+    let response_headers = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
+    Ok(Some(
+        CorsLayer::new()
+            .allow_origin(allow_origin)
+            .allow_methods([http::Method::POST, http::Method::OPTIONS])
+            .allow_headers(request_headers.map(http::HeaderName::from_static))
+            .expose_headers(response_headers.map(http::HeaderName::from_static))
+            .max_age(Duration::from_secs(24 * 3600)),
+    ))
 }
 
 /// Runs one handler: logs its method, gRPC code and latency once, and converts its error.

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use clap::Parser as _;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -17,7 +16,9 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let config = lede_server::Config::parse();
+    let config = lede_server::Config::load().unwrap_or_else(|error| error.exit());
+    // Files and the exposure check first: a bad TLS key should not wait for a corpus load.
+    let options = config.options()?;
     let collection = Arc::new(config.open_collection()?);
     match collection.location() {
         Some(path) => {
@@ -33,7 +34,28 @@ async fn main() -> anyhow::Result<()> {
         documents = collection.len(),
         "lede-server listening"
     );
-    lede_server::serve(collection, config.limits(), listener, shutdown_signal()).await?;
+    if let Some(limit) = lede_server::open_files_limit() {
+        let needed = u64::try_from(options.connections.max_connections)
+            .unwrap_or(u64::MAX)
+            .saturating_add(64);
+        if needed > limit {
+            tracing::warn!(
+                max_connections = options.connections.max_connections,
+                open_files_limit = limit,
+                "--max-connections is above what the open-files limit (ulimit -n) allows: \
+                 raise the limit or lower --max-connections"
+            );
+        }
+    }
+    tracing::info!(
+        tls = options.tls.is_some(),
+        mutual_tls = config.tls_client_ca.is_some(),
+        tokens = options.tokens.as_ref().map_or(0, |tokens| tokens.len()),
+        grpc_web = options.grpc_web,
+        max_connections = options.connections.max_connections,
+        "security and limits"
+    );
+    lede_server::serve_with(collection, options, listener, shutdown_signal()).await?;
     tracing::info!("lede-server stopped");
     Ok(())
 }
