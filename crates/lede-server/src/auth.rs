@@ -436,8 +436,14 @@ sha256:4a8bbc67ab07bc5f7dcf3a4bc1e7ee5c8d3a1b2e9a0c4e3b4a0e1d2c3b4a5f60 write
             tokens.check(Some(b"Bearer readerx"), Scope::Read),
             Verdict::Unknown
         );
-        assert_eq!(tokens.check(Some(b"Basic cmVhZGVy"), Scope::Read), Verdict::Unknown);
-        assert_eq!(tokens.check(Some(b"Bearer "), Scope::Read), Verdict::Unknown);
+        assert_eq!(
+            tokens.check(Some(b"Basic cmVhZGVy"), Scope::Read),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            tokens.check(Some(b"Bearer "), Scope::Read),
+            Verdict::Unknown
+        );
         assert_eq!(tokens.check(None, Scope::Read), Verdict::Missing);
     }
 
@@ -464,14 +470,20 @@ sha256:4a8bbc67ab07bc5f7dcf3a4bc1e7ee5c8d3a1b2e9a0c4e3b4a0e1d2c3b4a5f60 write
             ("# c\ntoken read extra\n", 2),
             ("token admin\n", 1),
             ("sha256:abc read\n", 1),
-            ("a read\nsha256:zz4a8bbc67ab07bc5f7dcf3a4bc1e7ee5c8d3a1b2e9a0c4e3b4a0e1d2c3b4a5f read\n", 2),
+            (
+                "a read\nsha256:zz4a8bbc67ab07bc5f7dcf3a4bc1e7ee5c8d3a1b2e9a0c4e3b4a0e1d2c3b4a5f read\n",
+                2,
+            ),
         ] {
             match Tokens::parse(text) {
                 Err(TokensError::Line { line: got, .. }) => assert_eq!(got, line, "{text:?}"),
                 other => panic!("{text:?}: {other:?}"),
             }
         }
-        assert!(matches!(Tokens::parse("# nothing\n"), Err(TokensError::Empty)));
+        assert!(matches!(
+            Tokens::parse("# nothing\n"),
+            Err(TokensError::Empty)
+        ));
         // The message never repeats the token.
         let message = Tokens::parse("hunter2 root\n").unwrap_err().to_string();
         assert!(!message.contains("hunter2"), "{message}");

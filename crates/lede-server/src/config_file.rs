@@ -24,9 +24,8 @@ where
     let Some(path) = matches.get_one::<std::path::PathBuf>("config") else {
         return Config::from_arg_matches(&matches);
     };
-    let invalid = |message: String| {
-        Config::command().error(clap::error::ErrorKind::InvalidValue, message)
-    };
+    let invalid =
+        |message: String| Config::command().error(clap::error::ErrorKind::InvalidValue, message);
     let text = std::fs::read_to_string(path)
         .map_err(|error| invalid(format!("cannot read --config {}: {error}", path.display())))?;
     let table: toml::Table = text
@@ -119,7 +118,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
         "" | "s" => amount,
         "m" | "min" => amount * 60.0,
         "h" => amount * 3600.0,
-        other => return Err(format!("unknown unit `{other}` in `{text}` (ms, s, m or h)")),
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}` (ms, s, m or h)"
+            ));
+        }
     };
     Duration::try_from_secs_f64(seconds).map_err(|error| format!("`{text}`: {error}"))
 }

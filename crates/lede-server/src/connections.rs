@@ -101,10 +101,7 @@ impl Tracked {
             return;
         }
         self.closed.notify_one();
-        let waker = self
-            .reader
-            .lock()
-            .map_or(None, |mut slot| slot.take());
+        let waker = self.reader.lock().map_or(None, |mut slot| slot.take());
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -338,10 +335,12 @@ impl AsyncRead for Connection {
                 tracked.read_bytes.fetch_add(read, Ordering::Relaxed);
             }
             Poll::Pending => {
-                if let Ok(mut slot) = tracked.reader.lock() {
-                    if !slot.as_ref().is_some_and(|waker| waker.will_wake(cx.waker())) {
-                        *slot = Some(cx.waker().clone());
-                    }
+                if let Ok(mut slot) = tracked.reader.lock()
+                    && !slot
+                        .as_ref()
+                        .is_some_and(|waker| waker.will_wake(cx.waker()))
+                {
+                    *slot = Some(cx.waker().clone());
                 }
                 // A close between the check above and storing the waker would be missed.
                 if tracked.closing.load(Ordering::Acquire) {
@@ -481,8 +480,7 @@ async fn accept_loop(
                 let timeout = registry.limits.handshake_timeout;
                 tokio::spawn(async move {
                     let tracked = Arc::clone(&registration.tracked);
-                    let handshake =
-                        tokio::time::timeout(timeout, acceptor.accept(stream));
+                    let handshake = tokio::time::timeout(timeout, acceptor.accept(stream));
                     let stream = tokio::select! {
                         result = handshake => match result {
                             Ok(Ok(stream)) => stream,
@@ -596,8 +594,7 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future =
-        Pin<Box<dyn std::future::Future<Output = Result<S::Response, S::Error>> + Send>>;
+    type Future = Pin<Box<dyn std::future::Future<Output = Result<S::Response, S::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)

@@ -19,11 +19,32 @@
 //! | `--max-import-bytes` | `LEDE_MAX_IMPORT_BYTES` | 1 GiB | the most text of one `ImportDocuments` stream |
 //! | `--workers` | `LEDE_WORKERS` | 2 × cores | how many requests analyse at once |
 //! | `--max-pending-requests` | `LEDE_MAX_PENDING_REQUESTS` | 256 | requests analysing or waiting; beyond, `RESOURCE_EXHAUSTED` |
+//! | `--config` | `LEDE_CONFIG` | — | a TOML file of these settings, keys the long flag names; flags and environment variables override it |
+//! | `--tls-cert`, `--tls-key` | `LEDE_TLS_CERT`, `LEDE_TLS_KEY` | — | TLS (rustls): the certificate chain and key, PEM |
+//! | `--tls-client-ca` | `LEDE_TLS_CLIENT_CA` | — | mutual TLS: clients need a certificate from this CA |
+//! | `--auth-tokens` | `LEDE_AUTH_TOKENS` | — | bearer tokens with scopes (`auth.rs`): every lede RPC needs one |
+//! | `--allow-unauthenticated` | `LEDE_ALLOW_UNAUTHENTICATED` | off | listen on a non-loopback address without tokens |
+//! | `--max-connections` | `LEDE_MAX_CONNECTIONS` | 1024 | connections open at once; at the cap an idle or unfinished one is closed for a new one |
+//! | `--handshake-timeout` | `LEDE_HANDSHAKE_TIMEOUT` | 10s | time to finish the TLS handshake and HTTP/2 preface |
+//! | `--idle-timeout` | `LEDE_IDLE_TIMEOUT` | 5m | time a connection may stay open without a request in flight |
+//! | `--max-concurrent-streams` | `LEDE_MAX_CONCURRENT_STREAMS` | 128 | requests at once on one HTTP/2 connection |
+//! | `--keepalive-interval`, `--keepalive-timeout` | `LEDE_KEEPALIVE_INTERVAL`, `LEDE_KEEPALIVE_TIMEOUT` | 30s, 10s | HTTP/2 pings that find dead peers |
+//! | `--grpc-web` | `LEDE_GRPC_WEB` | off | accept gRPC-Web over HTTP/1.1 (tonic-web), for browsers |
+//! | `--cors-allow-origin` | `LEDE_CORS_ALLOW_ORIGIN` | — | origins (or `*`) whose pages may call the API; repeatable |
 //!
 //! A new data directory starts with the embedded seed articles
 //! ([`lede_corpus::Corpus::from_seeds`]), as does `--in-memory` without `--corpus-dir` or
 //! `--corpus-jsonl`. Handlers share one [`Collection`]: the corpus behind a read-write lock
 //! and the store behind a mutex (see `collection.rs` for how writes stay atomic).
+//!
+//! # Security
+//!
+//! Without `--auth-tokens`, [`Config::options`] refuses a non-loopback `--addr` unless
+//! `--allow-unauthenticated` is given: a server that anyone on the network can write to is
+//! never started by accident. With tokens, the auth layer (`auth.rs`) checks each lede RPC's
+//! scope (`read`, or `write` for create, update, delete and import) before it is decoded;
+//! health and reflection stay open. TLS handshakes, the connection cap and the handshake and
+//! idle timeouts live in the connection layer (`connections.rs`), under tonic.
 //!
 //! # Errors
 //!
@@ -37,6 +58,8 @@
 //! | a request message that cannot be decoded (bad wire format, a string that is not UTF-8) | `INVALID_ARGUMENT` ("the request could not be decoded as a lede.v1.…", no details; lede-proto's codec) |
 //! | a request message larger than `--max-message-bytes` | `RESOURCE_EXHAUSTED` (tonic's `OUT_OF_RANGE`, rewritten by `message_size.rs`) |
 //! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` (but `CANCELLED` from tonic's own timeout layer if it passes while the request body is still arriving) |
+//! | no bearer token, or one the tokens file does not hold (with `--auth-tokens`) | `UNAUTHENTICATED`, with a `google.rpc.ErrorInfo` (`MISSING_TOKEN`, `UNKNOWN_TOKEN`) |
+//! | a token without the RPC's scope | `PERMISSION_DENIED`, with an `ErrorInfo` (`MISSING_SCOPE`, metadata `scope`) |
 //! | `--max-pending-requests` requests are already in the server | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
 //! | a failed worker task or another library error | `INTERNAL` |
 //!
@@ -126,8 +149,8 @@ use crate::admission::Admission;
 pub use crate::auth::{Scope, Tokens, TokensError};
 pub use crate::collection::Collection;
 pub use crate::connections::{ConnectionLimits, open_files_limit};
-pub use crate::tls::{TlsError, TlsFiles};
 use crate::status::ApiError;
+pub use crate::tls::{TlsError, TlsFiles};
 
 /// The server's configuration: flags and environment variables (see the crate docs).
 #[derive(Debug, Clone, clap::Parser)]
@@ -225,7 +248,12 @@ pub struct Config {
     pub grpc_web: bool,
     /// An origin (`https://app.example`, or `*`) whose web pages may call the API (CORS);
     /// repeat the flag (or separate with commas in the environment variable) for several.
-    #[arg(long, env = "LEDE_CORS_ALLOW_ORIGIN", value_delimiter = ',', requires = "grpc_web")]
+    #[arg(
+        long,
+        env = "LEDE_CORS_ALLOW_ORIGIN",
+        value_delimiter = ',',
+        requires = "grpc_web"
+    )]
     pub cors_allow_origin: Vec<String>,
 }
 
@@ -316,7 +344,9 @@ impl Config {
     /// A TLS or tokens file that cannot be used, a limit of zero, or a non-loopback `--addr`
     /// without `--auth-tokens` or `--allow-unauthenticated`.
     pub fn options(&self) -> anyhow::Result<Options> {
-        if self.auth_tokens.is_none() && !self.allow_unauthenticated && !self.addr.ip().is_loopback()
+        if self.auth_tokens.is_none()
+            && !self.allow_unauthenticated
+            && !self.addr.ip().is_loopback()
         {
             anyhow::bail!(
                 "refusing to listen on {} without authentication: anyone who can reach it could \
@@ -540,8 +570,9 @@ fn cors_layer(origins: &[String]) -> anyhow::Result<Option<tower_http::cors::Cor
         let values = origins
             .iter()
             .map(|origin| {
-                http::HeaderValue::from_str(origin)
-                    .with_context(|| format!("--cors-allow-origin {origin:?} is not a valid origin"))
+                http::HeaderValue::from_str(origin).with_context(|| {
+                    format!("--cors-allow-origin {origin:?} is not a valid origin")
+                })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         AllowOrigin::list(values)

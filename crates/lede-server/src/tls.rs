@@ -94,10 +94,12 @@ impl TlsFiles {
                         .add(certificate)
                         .map_err(|error| file_error("client CA (--tls-client-ca)", path, error))?;
                 }
-                let verifier =
-                    rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                        .build()
-                        .map_err(|error| TlsError::Config(error.to_string()))?;
+                let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    provider,
+                )
+                .build()
+                .map_err(|error| TlsError::Config(error.to_string()))?;
                 builder.with_client_cert_verifier(verifier)
             }
         };
