@@ -158,6 +158,34 @@ struct Cli {
     /// Default: one made from the clock and the process id.
     #[arg(long, value_parser = args::parse_run_id)]
     run_id: Option<String>,
+    /// TLS: the CA certificate (PEM) that the server's certificate chains to; give an
+    /// `https://` `--addr`.
+    #[arg(long, value_name = "PATH")]
+    cacert: Option<PathBuf>,
+    /// A bearer token sent with every request (`authorization: Bearer TOKEN`).
+    #[arg(long, env = "LEDE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+/// A connection to the server that adds the credentials (if any) to every request.
+pub(crate) type Conn = tonic::service::interceptor::InterceptedService<Channel, Credentials>;
+
+/// The bearer token to send, if any.
+#[derive(Debug, Clone)]
+pub(crate) struct Credentials(Option<tonic::metadata::AsciiMetadataValue>);
+
+impl tonic::service::Interceptor for Credentials {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(value) = &self.0 {
+            request
+                .metadata_mut()
+                .insert("authorization", value.clone());
+        }
+        Ok(request)
+    }
 }
 
 /// After a `mixed` run, how many rounds of retries of the uncertain writes.
@@ -214,7 +242,7 @@ fn main() -> anyhow::Result<ExitCode> {
 /// `--verify-ledger`: checks a saved ledger against the server.
 async fn verify_ledger(cli: &Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
     let ledger = Ledger::load(path)?;
-    let channels = connect(&cli.addr, 1, cli.timeout).await?;
+    let channels = connect(cli, 1).await?;
     let writes = verify::verify(&channels[0], &ledger)
         .await
         .context("verifying the ledger")?;
@@ -273,7 +301,7 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
         Some(n) => n.min(4),
         None => 4,
     });
-    let channels = connect(&cli.addr, connections, cli.timeout).await?;
+    let channels = connect(&cli, connections).await?;
     let run_id = cli.run_id.clone().unwrap_or_else(new_run_id);
     let mut workload =
         Workload::new(rpc, text, &run_id, cli.live_docs).with_top_terms(cli.top_terms);
@@ -329,7 +357,7 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
 
 /// The resource name of the document `similar` compares with: `given` (`documents/` added if
 /// it lacks it), else the first document the server lists.
-async fn similar_document(channel: &Channel, given: Option<&str>) -> anyhow::Result<String> {
+async fn similar_document(channel: &Conn, given: Option<&str>) -> anyhow::Result<String> {
     if let Some(name) = given {
         return Ok(if name.starts_with("documents/") {
             name.to_owned()
@@ -351,20 +379,42 @@ async fn similar_document(channel: &Channel, given: Option<&str>) -> anyhow::Res
     }
 }
 
-/// Opens `count` HTTP/2 connections to `addr`; fails if the server cannot be reached.
-async fn connect(addr: &str, count: usize, timeout: Duration) -> anyhow::Result<Vec<Channel>> {
-    let endpoint = Endpoint::from_shared(addr.to_owned())
+/// Opens `count` HTTP/2 connections to the server of `cli`; fails if it cannot be reached.
+async fn connect(cli: &Cli, count: usize) -> anyhow::Result<Vec<Conn>> {
+    let addr = &cli.addr;
+    let mut endpoint = Endpoint::from_shared(addr.clone())
         .with_context(|| format!("`{addr}` is not a valid URI (example: http://127.0.0.1:50051)"))?
         .tcp_nodelay(true)
         .connect_timeout(Duration::from_secs(5))
-        .timeout(timeout);
+        .timeout(cli.timeout);
+    if let Some(path) = &cli.cacert {
+        let pem =
+            std::fs::read(path).with_context(|| format!("reading --cacert {}", path.display()))?;
+        endpoint = endpoint
+            .tls_config(
+                tonic::transport::ClientTlsConfig::new()
+                    .ca_certificate(tonic::transport::Certificate::from_pem(pem)),
+            )
+            .context("--cacert")?;
+    }
+    let credentials = Credentials(match &cli.token {
+        None => None,
+        Some(token) => Some(
+            format!("Bearer {token}")
+                .parse()
+                .context("--token must be printable ASCII")?,
+        ),
+    });
     let mut channels = Vec::with_capacity(count);
     for _ in 0..count {
         let channel = endpoint
             .connect()
             .await
             .with_context(|| format!("connecting to {addr}"))?;
-        channels.push(channel);
+        channels.push(tonic::service::interceptor::InterceptedService::new(
+            channel,
+            credentials.clone(),
+        ));
     }
     Ok(channels)
 }
@@ -382,7 +432,7 @@ struct Window {
 /// until the window's duration has passed or its requests have been sent.
 async fn closed_loop(
     workload: &Arc<Workload>,
-    channels: &[Channel],
+    channels: &[Conn],
     concurrency: usize,
     window: Window,
 ) -> Outcome {
@@ -443,7 +493,7 @@ async fn closed_loop(
 /// then, however late it is actually sent.
 async fn open_loop(
     workload: &Arc<Workload>,
-    channels: &[Channel],
+    channels: &[Conn],
     rate: f64,
     max_in_flight: usize,
     warmup: Duration,
@@ -779,7 +829,10 @@ mod tests {
             .expect("a runtime");
         // A lazy channel (it needs the runtime): a given name needs no call.
         let _entered = runtime.enter();
-        let channel = Endpoint::from_static("http://127.0.0.1:9").connect_lazy();
+        let channel = tonic::service::interceptor::InterceptedService::new(
+            Endpoint::from_static("http://127.0.0.1:9").connect_lazy(),
+            Credentials(None),
+        );
         let name = |given| {
             runtime
                 .block_on(similar_document(&channel, Some(given)))

@@ -11,19 +11,15 @@
 
 use std::marker::PhantomData;
 
+use crate::Conn;
 use prost::bytes::Buf as _;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::codegen::http::uri::PathAndQuery;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 
 /// Sends `request` to the unary method at `path` (`/package.Service/Method`) and returns the
 /// size of the response message in bytes, unparsed.
-pub(crate) async fn call<M>(
-    channel: &Channel,
-    path: &'static str,
-    request: M,
-) -> Result<usize, Status>
+pub(crate) async fn call<M>(channel: &Conn, path: &'static str, request: M) -> Result<usize, Status>
 where
     M: prost::Message + Send + Sync + 'static,
 {
@@ -39,7 +35,7 @@ where
 }
 
 /// A gRPC client on `channel`, once the channel can take a request.
-async fn ready(channel: &Channel) -> Result<tonic::client::Grpc<Channel>, Status> {
+async fn ready(channel: &Conn) -> Result<tonic::client::Grpc<Conn>, Status> {
     let mut grpc = tonic::client::Grpc::new(channel.clone());
     grpc.ready()
         .await
@@ -66,7 +62,7 @@ pub(crate) const SERVING: i32 = 1;
 
 /// `grpc.health.v1.Health/Check` of the whole server (the empty service name): its serving
 /// status (`SERVING` is 1), parsed.
-pub(crate) async fn health_check(channel: &Channel) -> Result<i32, Status> {
+pub(crate) async fn health_check(channel: &Conn) -> Result<i32, Status> {
     let mut grpc = ready(channel).await?;
     let response = grpc
         .unary(

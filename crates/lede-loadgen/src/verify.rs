@@ -4,11 +4,11 @@
 
 use std::time::Instant;
 
+use crate::Conn;
 use anyhow::Context as _;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::{DocumentView, GetDocumentRequest, ListDocumentsRequest};
 use serde::Serialize;
-use tonic::transport::Channel;
 
 use crate::ledger::{Counts, Fingerprint, Found, Ledger, Verification, id_prefix};
 
@@ -99,7 +99,7 @@ impl WritesReport {
 }
 
 /// Checks the documents of `ledger`'s run on the server behind `channel`.
-pub(crate) async fn verify(channel: &Channel, ledger: &Ledger) -> anyhow::Result<WritesReport> {
+pub(crate) async fn verify(channel: &Conn, ledger: &Ledger) -> anyhow::Result<WritesReport> {
     let started = Instant::now();
     let prefix = id_prefix(ledger.run_id());
     let mut client = CorpusServiceClient::new(channel.clone());

@@ -1,5 +1,6 @@
 //! The requests a run sends: which RPC, with what message, on which connection.
 
+use crate::Conn;
 use clap::ValueEnum;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::{
@@ -8,7 +9,6 @@ use lede_proto::v1::{
     SummarizeDocumentsRequest, SummarizeRequest, SummaryOptions, TextInput, TokenizeRequest,
     text_input,
 };
-use tonic::transport::Channel;
 
 use crate::ledger::{Fingerprint, Ledger, id_prefix};
 use crate::unparsed;
@@ -218,7 +218,7 @@ impl Workload {
     /// little apart, and with `clean_up` deletes every document of the run still live; the
     /// outcomes go into the ledger (failed requests here are not counted as errors of the
     /// run: they only leave their documents uncertain).
-    pub(crate) async fn settle(&self, channel: &Channel, attempts: usize, clean_up: bool) {
+    pub(crate) async fn settle(&self, channel: &Conn, attempts: usize, clean_up: bool) {
         for attempt in 0..attempts {
             if attempt > 0 {
                 // The server's RetryInfo asks for 50 ms.
@@ -251,7 +251,7 @@ impl Workload {
     /// when an earlier attempt was uncertain.
     async fn create(
         &self,
-        channel: &Channel,
+        channel: &Conn,
         id: String,
         seq: u64,
         retry: bool,
@@ -287,7 +287,7 @@ impl Workload {
 
     /// Deletes `id`, handed out by the ledger, and records the outcome; `retry` when an
     /// earlier attempt was uncertain.
-    async fn delete(&self, channel: &Channel, id: &str, retry: bool) -> Result<(), tonic::Status> {
+    async fn delete(&self, channel: &Conn, id: &str, retry: bool) -> Result<(), tonic::Status> {
         let deleted = CorpusServiceClient::new(channel.clone())
             .delete_document(DeleteDocumentRequest {
                 name: format!("documents/{id}"),
@@ -306,7 +306,7 @@ impl Workload {
     }
 
     /// Sends request number `seq` on `channel`.
-    pub(crate) async fn call(&self, channel: &Channel, seq: u64) -> Called {
+    pub(crate) async fn call(&self, channel: &Conn, seq: u64) -> Called {
         let mut op = self.op(seq);
         // A write sends again the oldest uncertain write of its kind first; a delete with
         // nothing to delete creates instead.
