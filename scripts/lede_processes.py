@@ -1,6 +1,6 @@
 """What scripts/load_compare.py, scripts/soak.py and scripts/scale.py share: where the built
 binaries are, a free loopback port, a process's memory from /proc, and waiting until a server
-answers a short lede-loadgen run."""
+answers a short lede-loadgen run, and the TLS + token setup of their `--secure` runs."""
 
 from __future__ import annotations
 
@@ -77,3 +77,38 @@ def wait_answering(server, probe: list[str], timeout: float, poll: float) -> Non
     raise RuntimeError(f"lede-server not answering within {timeout:.0f} s: {last}\n"
                        f"{server.tail()}")
 
+
+
+class Secure:
+    """TLS and a bearer token for a `--secure` run: an openssl-made CA and a certificate for
+    127.0.0.1 and localhost in `directory`, a tokens file with one read-write token, and the
+    flags that give them to lede-server and lede-loadgen."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.ca = directory / "ca.pem"
+        self.cert = directory / "server.pem"
+        self.key = directory / "server.key"
+        self.tokens = directory / "tokens"
+        curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        steps = [
+            ["openssl", "req", "-x509", *curve, "-days", "2", "-subj", "/CN=lede-bench-ca",
+             "-keyout", str(directory / "ca.key"), "-out", str(self.ca)],
+            ["openssl", "req", *curve, "-subj", "/CN=localhost",
+             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+             "-keyout", str(self.key), "-out", str(directory / "server.csr")],
+            ["openssl", "x509", "-req", "-in", str(directory / "server.csr"), "-CA", str(self.ca),
+             "-CAkey", str(directory / "ca.key"), "-CAcreateserial", "-days", "2",
+             "-copy_extensions", "copy", "-out", str(self.cert)],
+        ]
+        for step in steps:
+            subprocess.run(step, check=True, capture_output=True)
+        self.token = os.urandom(24).hex()
+        self.tokens.write_text(f"{self.token} read,write\n")
+
+    def server_args(self) -> list[str]:
+        return ["--tls-cert", str(self.cert), "--tls-key", str(self.key),
+                "--auth-tokens", str(self.tokens)]
+
+    def client_args(self) -> list[str]:
+        return ["--cacert", str(self.ca), "--token", self.token]

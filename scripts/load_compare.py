@@ -32,7 +32,9 @@ import sys
 import time
 from pathlib import Path
 
-from lede_processes import ROOT, free_port, proc_status_kib, release_dir
+import tempfile
+
+from lede_processes import ROOT, Secure, free_port, proc_status_kib, release_dir
 
 PEER = ROOT / "benches" / "peer" / "peer_server.py"
 TEXT_RPCS = [("tokenize", "Tokenize"), ("keywords", "ExtractKeywords"), ("summarize", "Summarize")]
@@ -62,8 +64,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Runner:
-    def __init__(self, loadgen: str, quick: bool, lede_port: int) -> None:
+    def __init__(self, loadgen: str, quick: bool, lede_port: int,
+                 secure: "Secure | None" = None) -> None:
         self.loadgen = loadgen
+        self.secure = secure
         self.quick = quick
         self.lede_port = lede_port
         # Errors of runs against lede-server, by status code, over the whole comparison.
@@ -77,8 +81,11 @@ class Runner:
         else:
             duration, warmup = ("2s", "0.5s") if self.quick else ("10s", "2s")
             load = ["--rate", f"{rate:.3f}"]
-        command = [self.loadgen, "--addr", f"http://127.0.0.1:{port}", "--rpc", rpc, *load,
-                   "--duration", duration, "--warmup", warmup, "--json"]
+        scheme, credentials = "http", []
+        if self.secure is not None and port == self.lede_port:
+            scheme, credentials = "https", self.secure.client_args()
+        command = [self.loadgen, "--addr", f"{scheme}://127.0.0.1:{port}", "--rpc", rpc, *load,
+                   "--duration", duration, "--warmup", warmup, "--json", *credentials]
         server_cpu = cpu_seconds(server_pid)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
@@ -126,9 +133,11 @@ def build(skip_server: bool) -> None:
     subprocess.run(["cargo", "build", "--release", *packages], cwd=ROOT, check=True)
 
 
-def start_lede(binary: str, port: int) -> subprocess.Popen:
+def start_lede(binary: str, port: int, secure: "Secure | None" = None) -> subprocess.Popen:
     help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
     command = [binary, "--addr", f"127.0.0.1:{port}"]
+    if secure is not None:
+        command += secure.server_args()
     if "--in-memory" in help_text:
         command.append("--in-memory")
     env = dict(os.environ, RUST_LOG=os.environ.get("LEDE_LOAD_RUST_LOG", "warn"))
@@ -162,6 +171,9 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="use target/release as it is")
     parser.add_argument("--peer-workers", type=int, default=4)
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser.add_argument("--secure", action="store_true",
+                        help="lede-server with TLS and a bearer token (certificates by openssl); "
+                        "the peer stays plaintext")
     args = parser.parse_args()
 
     release = release_dir()
@@ -175,8 +187,10 @@ def main() -> None:
             build(skip_server=args.server_bin is not None)
 
     lede_port, peer_port = free_port(), free_port()
-    runner = Runner(loadgen_bin, args.quick, lede_port)
-    lede = start_lede(server_bin, lede_port)
+    secure_dir = tempfile.TemporaryDirectory(prefix="lede-load-tls-") if args.secure else None
+    secure = Secure(Path(secure_dir.name)) if secure_dir else None
+    runner = Runner(loadgen_bin, args.quick, lede_port, secure)
+    lede = start_lede(server_bin, lede_port, secure)
     peer = start_peer(peer_port, args.peer_workers)
     rows, lede_rows, record = [], [], {}
     try:
@@ -212,8 +226,9 @@ def main() -> None:
         return f"{result['throughput']:,.0f} (c={result['concurrency']})"
 
     mode = "quick" if args.quick else "full"
+    security = ", lede over TLS with a bearer token" if args.secure else ""
     print(f"\n### lede-server vs Python peer ({mode} mode, {os.cpu_count()} CPUs shared by "
-          f"server and load generator, peer with {args.peer_workers} threads)\n")
+          f"server and load generator, peer with {args.peer_workers} threads{security})\n")
     print("| RPC | lede max req/s | peer max req/s | ratio | same rate (½ peer max) | lede p99 | "
           "peer p99 | lede p99 at ½ lede max |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -58,7 +58,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lede_processes import ROOT, free_port, proc_status_kib, release_dir, run_json, wait_answering
+from lede_processes import ROOT, Secure, free_port, proc_status_kib, release_dir, run_json, wait_answering
 
 
 def log(message: str) -> None:
@@ -68,12 +68,16 @@ def log(message: str) -> None:
 class Server:
     """A lede-server process on a data directory, its log in a file."""
 
-    def __init__(self, binary: str, data_dir: Path, port: int, log_path: Path, level: str):
+    def __init__(self, binary: str, data_dir: Path, port: int, log_path: Path, level: str,
+                 secure: Secure | None = None):
         self.port = port
+        self.secure = secure
         self.log_path = log_path
         env = dict(os.environ, RUST_LOG=level)
         self.log_file = open(log_path, "w")
         command = [binary, "--addr", f"127.0.0.1:{port}", "--data-dir", str(data_dir)]
+        if secure is not None:
+            command += secure.server_args()
         log("$ " + " ".join(command))
         self.process = subprocess.Popen(command, stdout=self.log_file, stderr=subprocess.STDOUT,
                                         env=env)
@@ -81,7 +85,12 @@ class Server:
 
     @property
     def addr(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.secure else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    def client_args(self) -> list[str]:
+        """What lede-loadgen needs besides --addr: the CA and the token of a secure run."""
+        return self.secure.client_args() if self.secure else []
 
     def tail(self, lines: int = 20) -> str:
         try:
@@ -108,7 +117,7 @@ class Server:
 def wait_ready(server: Server, loadgen: str, timeout: float = 120.0) -> None:
     """Until a short GetCorpusStats run through lede-loadgen succeeds (no grpcurl needed)."""
     probe = [loadgen, "--addr", server.addr, "--rpc", "stats", "--concurrency", "1",
-             "--duration", "0.2s", "--warmup", "0s", "--json"]
+             "--duration", "0.2s", "--warmup", "0s", "--json", *server.client_args()]
     try:
         wait_answering(server, probe, timeout, poll=0.2)
     except RuntimeError as error:
@@ -163,6 +172,8 @@ def main() -> int:
                         help="RUST_LOG of the server (default warn: info logs every request)")
     parser.add_argument("--json", metavar="PATH", help="write a JSON summary to PATH")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--secure", action="store_true",
+                        help="serve over TLS with a bearer token (certificates made by openssl)")
     args = parser.parse_args()
     if args.duration <= 0 or not 0 < args.load_fraction <= 1:
         parser.error("--duration must be positive and --load-fraction in (0, 1]")
@@ -203,12 +214,14 @@ def main() -> int:
     servers: list[Server] = []
     try:
         port = free_port()
-        server = Server(server_bin, data_dir, port, tmp / "server-1.log", args.server_log)
+        secure = Secure(tmp / "tls") if args.secure else None
+        summary["secure"] = bool(args.secure)
+        server = Server(server_bin, data_dir, port, tmp / "server-1.log", args.server_log, secure)
         servers.append(server)
         wait_ready(server, loadgen_bin)
         summary["rss_at_start_kib"] = proc_status_kib(server.pid, "VmRSS")
         common = ["--addr", server.addr, "--rpc", "mixed", "--live-docs", str(args.live_docs),
-                  "--json"]
+                  "--json", *server.client_args()]
 
         # The maximum mixed throughput.
         if args.max_rate:
@@ -302,10 +315,12 @@ def main() -> int:
         exit_codes.append(status)
         if status != 0:
             failures.append(f"lede-server did not exit cleanly on SIGTERM (status {status})")
-        server = Server(server_bin, data_dir, free_port(), tmp / "server-2.log", args.server_log)
+        server = Server(server_bin, data_dir, free_port(), tmp / "server-2.log", args.server_log,
+                        secure)
         servers.append(server)
         wait_ready(server, loadgen_bin)
-        command = [loadgen_bin, "--addr", server.addr, "--verify-ledger", str(ledger), "--json"]
+        command = [loadgen_bin, "--addr", server.addr, "--verify-ledger", str(ledger), "--json",
+                   *server.client_args()]
         log("$ " + " ".join(command))
         status, after_restart, stderr = run_json(command, timeout=600)
         summary["after_restart"] = after_restart
