@@ -226,3 +226,61 @@ async fn messages_over_the_limit_are_resource_exhausted() {
         .unwrap();
     assert_serving(&server.channel, "after oversized messages").await;
 }
+
+// ---------------------------------------------------------------------------------------
+// A full disk.
+
+#[tokio::test]
+async fn a_full_disk_is_resource_exhausted_and_names_no_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = lede_store::Store::open(dir.path(), &lede_corpus::seed_documents()).unwrap();
+    // Room for the seeds' analyses, written back at load, and for a small document; not for
+    // half a megabyte.
+    let size = std::fs::metadata(store.path()).unwrap().len();
+    store.set_size_limit(size + 128 * 1024).unwrap();
+    let server = Server::start(
+        Collection::from_store(store).unwrap(),
+        Limits::default(),
+        None,
+    )
+    .await;
+    let mut client = server.corpus();
+    let before = total_size(&mut client).await;
+    let large = doc("Large", &"word ".repeat(100_000));
+
+    let created = client
+        .create_document(create("large", large.clone()))
+        .await
+        .unwrap_err();
+    let imported = client
+        .import_documents(tokio_stream::iter(vec![ImportDocumentsRequest {
+            requests: vec![create("large", large)],
+        }]))
+        .await
+        .unwrap_err();
+    let dir_name = dir.path().to_str().unwrap();
+    for (what, status) in [("CreateDocument", created), ("ImportDocuments", imported)] {
+        assert_eq!(status.code(), Code::ResourceExhausted, "{what}: {status:?}");
+        assert!(status.message().contains("full"), "{what}: {status:?}");
+        assert!(
+            !status.message().contains(dir_name)
+                && !status.message().contains(lede_store::DATABASE_FILE),
+            "{what}: the message names the store: {status:?}"
+        );
+    }
+    // Nothing of the refused writes is served, and the server still writes what fits.
+    let missing = client
+        .get_document(GetDocumentRequest {
+            name: "documents/large".to_owned(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound, "{missing:?}");
+    client
+        .create_document(create("small", doc("Small", "A few words.")))
+        .await
+        .unwrap();
+    assert_eq!(total_size(&mut client).await, before + 1);
+    assert_serving(&server.channel, "after a full disk").await;
+}

@@ -116,7 +116,9 @@ impl CliError {
             Self::Store(error) => match error {
                 lede_store::Error::Missing { .. } => EX_NOINPUT,
                 lede_store::Error::Locked { .. } => EX_TEMPFAIL,
-                lede_store::Error::Io { .. } | lede_store::Error::Sqlite { .. } => EX_IOERR,
+                lede_store::Error::Io { .. }
+                | lede_store::Error::Full { .. }
+                | lede_store::Error::Sqlite { .. } => EX_IOERR,
                 // A damaged or foreign database is bad data, as are names.
                 _ => EX_DATAERR,
             },

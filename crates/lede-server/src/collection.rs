@@ -68,9 +68,19 @@ impl Collection {
     /// or locked, is in use by another lede process, or holds a file that is not a lede
     /// store; a corpus error if a stored document cannot be loaded.
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        let start = std::time::Instant::now();
-        let mut store = Store::open(dir, &seed_documents())
+        let store = Store::open(dir, &seed_documents())
             .with_context(|| format!("opening the data directory {}", dir.display()))?;
+        Self::from_store(store)
+    }
+
+    /// Loads the documents of `store`, opened by the caller (with a size limit, say), as
+    /// [`open`](Self::open) does, and serves them from it.
+    ///
+    /// # Errors
+    ///
+    /// A corpus error if a stored document cannot be loaded.
+    pub fn from_store(mut store: Store) -> anyhow::Result<Self> {
+        let start = std::time::Instant::now();
         let mut corpus = Corpus::new();
         let loading = || format!("loading the documents of {}", store.path().display());
         let report = corpus

@@ -61,7 +61,11 @@
 //! | no bearer token, or one the tokens file does not hold (with `--auth-tokens`) | `UNAUTHENTICATED`, with a `google.rpc.ErrorInfo` (`MISSING_TOKEN`, `UNKNOWN_TOKEN`) |
 //! | a token without the RPC's scope | `PERMISSION_DENIED`, with an `ErrorInfo` (`MISSING_SCOPE`, metadata `scope`) |
 //! | `--max-pending-requests` requests are already in the server | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
+//! | the disk holding the store is full (`lede_store::Error::Full`) | `RESOURCE_EXHAUSTED`; nothing of the write is stored |
 //! | a failed worker task or another library error | `INTERNAL` |
+//!
+//! No message names a file: the store's path is the operator's business, and goes to the
+//! log with the error.
 //!
 //! # Runtime
 //!

@@ -35,6 +35,9 @@ pub(crate) enum ApiError {
     /// A request asks for more work than the server does for one request (a summary of too
     /// much text): RESOURCE_EXHAUSTED, without retry advice (the same request fails again).
     TooLarge(String),
+    /// The store has no room for a write (a full disk): RESOURCE_EXHAUSTED, without the
+    /// store's path (it is logged).
+    StoreFull,
     /// Anything else (a failed blocking task, an unexpected library error): INTERNAL.
     Internal(String),
 }
@@ -71,6 +74,14 @@ impl From<lede_corpus::Error> for ApiError {
             lede_corpus::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
             error @ lede_corpus::Error::LimitExceeded { .. } => Self::TooLarge(error.to_string()),
+            // Only reading files at start fails so; should one reach a client, the path stays
+            // in the log.
+            error @ (lede_corpus::Error::Io { .. }
+            | lede_corpus::Error::InvalidJsonl { .. }
+            | lede_corpus::Error::InvalidText { .. }) => {
+                tracing::error!(%error, "a corpus file could not be read");
+                Self::Internal("a corpus file could not be read (see the server's log)".to_owned())
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -83,8 +94,27 @@ impl From<lede_store::Error> for ApiError {
                 Self::no_document(&format!("documents/{name}"))
             }
             lede_store::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
-            other => Self::Internal(format!("the store failed: {other}")),
+            // The path of the store is the operator's business, not the client's: it goes to
+            // the log, and the client gets what happened.
+            error @ lede_store::Error::Full { .. } => {
+                tracing::error!(%error, "the store is full: a write was refused");
+                Self::StoreFull
+            }
+            other => {
+                tracing::error!(error = %other, "the store failed");
+                Self::Internal(format!("the store failed: {}", without_path(&other)))
+            }
         }
+    }
+}
+
+/// What went wrong in the store, without the paths its messages carry.
+fn without_path(error: &lede_store::Error) -> String {
+    match error {
+        lede_store::Error::Sqlite { source, .. } => source.to_string(),
+        lede_store::Error::Io { source, .. } => source.to_string(),
+        lede_store::Error::NotAStore { reason, .. } => format!("it is damaged ({reason})"),
+        _ => "see the server's log".to_owned(),
     }
 }
 
@@ -126,6 +156,9 @@ impl From<ApiError> for Status {
                 ErrorDetails::with_retry_info(Some(retry_after)),
             ),
             ApiError::TooLarge(message) => Status::resource_exhausted(message),
+            ApiError::StoreFull => Status::resource_exhausted(
+                "the server's storage is full: nothing of this write was stored",
+            ),
             ApiError::Internal(message) => Status::internal(message),
         }
     }
@@ -164,6 +197,26 @@ mod tests {
         let message = quoted(&huge);
         assert!(message.len() < 200, "{message}");
         assert!(message.ends_with("… (200000 bytes)"), "{message}");
+    }
+
+    #[test]
+    fn store_errors_name_no_path() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = lede_store::Store::open(dir.path(), &[]).expect("store");
+        store.set_size_limit(0).expect("limit");
+        let large = lede_corpus::Document::new("large", "word ".repeat(100_000));
+        let full = store.insert(&[large]).expect_err("full");
+        let status = Status::from(ApiError::from(full));
+        assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+        let dir = dir.path().to_str().expect("UTF-8");
+        assert!(!status.message().contains(dir), "{status:?}");
+
+        // Any other store error (here: a second writer) names the store only in the log.
+        let locked = lede_store::Store::open(dir, &[]).expect_err("locked");
+        assert!(locked.to_string().contains(dir), "{locked}");
+        let status = Status::from(ApiError::from(locked));
+        assert_eq!(status.code(), Code::Internal);
+        assert!(!status.message().contains(dir), "{status:?}");
     }
 
     #[test]

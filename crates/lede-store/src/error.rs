@@ -63,6 +63,21 @@ pub enum Error {
         reason: String,
     },
 
+    /// A write needs room the store does not have: the disk is full (SQLite's `SQLITE_FULL`),
+    /// or the database reached the size set with
+    /// [`Store::set_size_limit`](crate::Store::set_size_limit). Nothing of the write is stored,
+    /// and the store stays usable: reads work, and writes again once there is room.
+    #[error(
+        "no room to write to {}: the disk is full or the store reached its size limit \
+         (nothing of this write was stored; free some space)",
+        path.display()
+    )]
+    #[non_exhaustive]
+    Full {
+        /// The database file.
+        path: PathBuf,
+    },
+
     /// Any other database failure.
     #[error("database error in {}: {source}", path.display())]
     #[non_exhaustive]

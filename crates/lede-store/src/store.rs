@@ -359,7 +359,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`Error::Sqlite`] if the database cannot be written; nothing is stored then.
+    /// [`Error::Full`] without room to write, [`Error::Sqlite`] if the database cannot be
+    /// written otherwise; nothing is stored then.
     pub fn set_analyses<N: AsRef<str>, A: Borrow<StoredAnalysis>>(
         &mut self,
         analyses: &[(N, A)],
@@ -447,8 +448,8 @@ impl Store {
     ///
     /// [`Error::AlreadyExists`] for the first document whose name is taken or repeated in
     /// `documents`; [`Error::InvalidName`] for the first name no corpus would accept;
-    /// [`Error::Sqlite`] if the database cannot be written (the disk is full, ...). The
-    /// store is unchanged after any error.
+    /// [`Error::Full`] without room to write; [`Error::Sqlite`] if the database cannot be
+    /// written otherwise. The store is unchanged after any error.
     pub fn insert<R: Record>(&mut self, documents: &[R]) -> Result<(), Error> {
         let mut transaction = self.transaction()?;
         transaction.insert(documents)?;
@@ -474,8 +475,9 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] if no document has that name; [`Error::Sqlite`] if the database
-    /// cannot be written.
+    /// [`Error::NotFound`] if no document has that name; [`Error::Full`] without room to
+    /// write (a delete may need some, for the log); [`Error::Sqlite`] if the database cannot
+    /// be written otherwise.
     pub fn update(&mut self, record: &impl Record) -> Result<(), Error> {
         let document = record.document();
         let row = DocumentRow::new(record).map_err(sqlite(&self.path))?;
@@ -496,8 +498,9 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] if no document has that name; [`Error::Sqlite`] if the database
-    /// cannot be written.
+    /// [`Error::NotFound`] if no document has that name; [`Error::Full`] without room to
+    /// write (a delete may need some, for the log); [`Error::Sqlite`] if the database cannot
+    /// be written otherwise.
     pub fn delete(&mut self, name: &str) -> Result<(), Error> {
         let changed = self
             .connection
@@ -640,6 +643,44 @@ impl Store {
         transaction.commit()
     }
 
+    /// Caps the size of the database file at about `bytes` (whole pages) for as long as this
+    /// store is open, and returns the cap in effect: a write that would grow the file beyond
+    /// it fails with [`Error::Full`], as on a full disk, and stores nothing. The cap is never
+    /// below the file's current size (SQLite keeps what it has), and is not kept in the file.
+    /// Tests use it to see what a full disk does; an operator can use it to keep a store
+    /// within a quota.
+    ///
+    /// ```
+    /// use lede_corpus::Document;
+    /// use lede_store::{Error, Store};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let mut store = Store::open(dir.path(), &[])?;
+    /// store.set_size_limit(64 * 1024)?;
+    /// let large = Document::new("large", "word ".repeat(100_000));
+    /// assert!(matches!(store.insert(&[large]), Err(Error::Full { .. })));
+    /// store.insert(&[Document::new("small", "A few words.")])?;
+    /// assert_eq!(store.len()?, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] if SQLite refuses the setting.
+    pub fn set_size_limit(&mut self, bytes: u64) -> Result<u64, Error> {
+        let page_size: i64 = self
+            .connection
+            .pragma_query_value(None, "page_size", |row| row.get(0))
+            .map_err(sqlite(&self.path))?;
+        let page_size = u64::try_from(page_size).unwrap_or(4096).max(1);
+        let pages = i64::try_from(bytes / page_size).unwrap_or(i64::MAX).max(1);
+        let set: i64 = self
+            .connection
+            .pragma_update_and_check(None, "max_page_count", pages, |row| row.get(0))
+            .map_err(sqlite(&self.path))?;
+        Ok(u64::try_from(set).unwrap_or(0).saturating_mul(page_size))
+    }
+
     /// The schema version of the database file: [`SCHEMA_VERSION`] once opened for writing
     /// (an older store is migrated), an older one for an older store opened read-only.
     #[must_use]
@@ -749,7 +790,8 @@ impl Transaction<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Sqlite`] if the commit fails (the disk is full, ...); nothing is stored then.
+    /// [`Error::Full`] without room to write, [`Error::Sqlite`] if the commit fails otherwise;
+    /// nothing is stored then.
     pub fn commit(self) -> Result<(), Error> {
         self.inner.commit().map_err(sqlite(self.path))
     }
@@ -772,7 +814,8 @@ impl Header {
 }
 
 /// Maps an SQLite error about `path` to [`Error`]: a file that is not a database or is
-/// damaged is [`Error::NotAStore`], everything else [`Error::Sqlite`].
+/// damaged is [`Error::NotAStore`], no room to write [`Error::Full`], everything else
+/// [`Error::Sqlite`].
 /// An invalid name, carried out of [`DocumentRow::new`] in rusqlite's error, is
 /// [`Error::InvalidName`].
 fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
@@ -790,6 +833,9 @@ fn sqlite(path: &Path) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
             }
         }
         source => match source.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::Full {
+                path: path.to_owned(),
+            },
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::NotAStore {
                 path: path.to_owned(),
                 reason: source.to_string(),

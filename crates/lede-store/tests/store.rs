@@ -408,3 +408,34 @@ fn default_dir_ends_in_lede() {
         dir.display()
     );
 }
+
+#[test]
+fn a_full_store_refuses_the_write_and_stays_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path(), &[doc("kept", "Kept text.")]).unwrap();
+    let cap = store.set_size_limit(64 * 1024).unwrap();
+    assert!(cap <= 64 * 1024, "{cap}");
+    let large = doc("large", &"word ".repeat(100_000));
+    for attempt in [
+        store.insert(std::slice::from_ref(&large)),
+        store.update(&doc("kept", &"word ".repeat(100_000))),
+    ] {
+        match attempt {
+            Err(error @ Error::Full { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("no room"), "{message}");
+                assert!(message.contains(DATABASE_FILE), "{message}");
+            }
+            other => panic!("want Full, got {other:?}"),
+        }
+    }
+    // Nothing of either write is there, and the store still reads and writes.
+    assert_eq!(names(&store), ["kept"]);
+    assert_eq!(store.get("kept").unwrap().unwrap().text, "Kept text.");
+    store.insert(&[doc("small", "A few words.")]).unwrap();
+    assert_eq!(names(&store), ["kept", "small"]);
+    drop(store);
+    // The cap lasts as long as the store is open.
+    let mut store = Store::open(dir.path(), &[]).unwrap();
+    store.insert(&[large]).unwrap();
+}
