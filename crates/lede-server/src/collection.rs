@@ -20,12 +20,13 @@ use std::hash::{BuildHasher as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use anyhow::Context as _;
 use lede_corpus::{Corpus, Document, LoadReport, Prepared, Reanalysis, seed_documents};
 use lede_store::Store;
 
+use crate::metrics::Metrics;
 use crate::status::ApiError;
 
 /// The corpus the server serves and, unless it runs in memory, the store that keeps it.
@@ -40,6 +41,12 @@ pub struct Collection {
     store: Mutex<Option<Store>>,
     /// Where the store is, for logs.
     location: Option<PathBuf>,
+    /// The server's metrics: the collection keeps the corpus gauges and the commit latency
+    /// current, and the server takes the handle from here (`serve` is given the collection).
+    metrics: Metrics,
+    /// The bytes of text of the corpus, for `lede_corpus_text_bytes`; changed only under the
+    /// store's mutex, so in the order of the writes.
+    text_bytes: AtomicU64,
 }
 
 impl Collection {
@@ -50,6 +57,8 @@ impl Collection {
             corpus: RwLock::new(corpus),
             store: Mutex::new(None),
             location: None,
+            metrics: Metrics::disabled(),
+            text_bytes: AtomicU64::new(0),
         }
     }
 
@@ -123,7 +132,57 @@ impl Collection {
             corpus: RwLock::new(corpus),
             location: Some(store.path().to_owned()),
             store: Mutex::new(Some(store)),
+            metrics: Metrics::disabled(),
+            text_bytes: AtomicU64::new(0),
         })
+    }
+
+    /// This collection, recording into `metrics` (the corpus gauges, from now on kept
+    /// current by every write, and the store's commit latency); a server serving it records
+    /// its requests there too.
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        let bytes = self
+            .read()
+            .iter()
+            .map(|document| document.text.len() as u64)
+            .sum();
+        self.text_bytes = AtomicU64::new(bytes);
+        self.metrics = metrics;
+        self.publish();
+        self
+    }
+
+    /// The metrics this collection records into ([`Metrics::disabled`] unless given by
+    /// [`with_metrics`](Self::with_metrics)).
+    #[must_use]
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Sets the corpus gauges; called under the store's mutex after each write.
+    fn publish(&self) {
+        if self.metrics.is_enabled() {
+            self.metrics
+                .set_corpus(self.len(), self.text_bytes.load(Ordering::Relaxed));
+        }
+    }
+
+    /// Adds `added` bytes of text and removes `removed`.
+    fn count_text(&self, added: usize, removed: usize) {
+        let bytes = self.text_bytes.load(Ordering::Relaxed);
+        let bytes = bytes
+            .saturating_add(added as u64)
+            .saturating_sub(removed as u64);
+        self.text_bytes.store(bytes, Ordering::Relaxed);
+    }
+
+    /// Runs `commit` (a store call), recording how long it took.
+    fn timed<T>(&self, operation: &'static str, commit: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let result = commit();
+        self.metrics.store_commit(operation, start.elapsed());
+        result
     }
 
     /// The database file, or `None` in memory.
@@ -196,10 +255,13 @@ impl Collection {
                     .map(|p| (p.document(), corpus.stored_analysis(p)))
                     .collect()
             };
-            store.insert(&records)?;
+            self.timed("insert", || store.insert(&records))?;
         }
         let created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
+        let added = prepared.iter().map(|p| p.document().text.len()).sum();
         self.apply(|corpus| corpus.commit_all(prepared))?;
+        self.count_text(added, 0);
+        self.publish();
         drop(store);
         Ok(created)
     }
@@ -212,34 +274,40 @@ impl Collection {
         change: impl FnOnce(&mut Document),
     ) -> Result<Stored, ApiError> {
         let mut store = self.writer();
-        let (prepared, stored) = {
+        let (prepared, stored, removed) = {
             let corpus = self.read();
             let mut document = corpus.get(name).cloned().ok_or_else(|| not_found(name))?;
+            let removed = document.text.len();
             change(&mut document);
             document.name = name.to_owned();
             document.updated = Some(now());
             let prepared = corpus.prepare(document)?;
             let stored = Stored::new(&prepared);
-            (prepared, stored)
+            (prepared, stored, removed)
         };
         if let Some(store) = store.as_mut() {
             let analysis = self.read().stored_analysis(&prepared);
-            store.update(&(prepared.document(), analysis))?;
+            self.timed("update", || store.update(&(prepared.document(), analysis)))?;
         }
+        let added = prepared.document().text.len();
         self.apply(|corpus| corpus.replace(prepared))?;
+        self.count_text(added, removed);
+        self.publish();
         Ok(stored)
     }
 
     /// Removes the document named `name`.
     pub(crate) fn delete(&self, name: &str) -> Result<(), ApiError> {
         let mut store = self.writer();
-        if !self.read().contains(name) {
+        let Some(removed) = self.read().get(name).map(|document| document.text.len()) else {
             return Err(not_found(name));
-        }
+        };
         if let Some(store) = store.as_mut() {
-            store.delete(name)?;
+            self.timed("delete", || store.delete(name))?;
         }
         self.apply(|corpus| corpus.remove(name))?;
+        self.count_text(0, removed);
+        self.publish();
         Ok(())
     }
 

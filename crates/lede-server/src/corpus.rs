@@ -848,6 +848,7 @@ impl CorpusService for CorpusApi {
     ) -> Result<Response<ImportDocumentsResponse>, Status> {
         let deadline = deadline(&request);
         handle(
+            &self.0,
             "ImportDocuments",
             import(self.0.clone(), request.into_inner(), deadline),
         )

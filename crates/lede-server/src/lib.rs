@@ -31,6 +31,7 @@
 //! | `--keepalive-interval`, `--keepalive-timeout` | `LEDE_KEEPALIVE_INTERVAL`, `LEDE_KEEPALIVE_TIMEOUT` | 30s, 10s | HTTP/2 pings that find dead peers |
 //! | `--grpc-web` | `LEDE_GRPC_WEB` | off | accept gRPC-Web over HTTP/1.1 (tonic-web), for browsers |
 //! | `--cors-allow-origin` | `LEDE_CORS_ALLOW_ORIGIN` | — | origins (or `*`) whose pages may call the API; repeatable |
+//! | `--metrics-addr` | `LEDE_METRICS_ADDR` | off | serve Prometheus metrics at `GET /metrics` on this address (HTTP/1.1) |
 //!
 //! A new data directory starts with the embedded seed articles
 //! ([`lede_corpus::Corpus::from_seeds`]), as does `--in-memory` without `--corpus-dir` or
@@ -74,9 +75,20 @@
 //! which take tens of microseconds, less than the hop to the pool and back; they run on the
 //! async worker. Every request passes admission control first (`admission.rs`): at
 //! most `--workers` run at once, at most `--max-pending-requests` are in the server, and
-//! the rest are shed at once. Health and reflection bypass it and answer under overload. Each request is logged once with `tracing` (method, gRPC
-//! code, latency). [`serve`] stops gracefully when its shutdown future completes (the
-//! binary: SIGINT or SIGTERM).
+//! the rest are shed at once. Health and reflection bypass it and answer under overload.
+//! [`serve`] stops gracefully when its shutdown future completes (the binary: SIGINT or
+//! SIGTERM).
+//!
+//! # Metrics and traces
+//!
+//! Every request passes one tower layer ([`metrics::layer`]) that opens its `tracing` span
+//! (`grpc`: method, peer, `x-request-id`, code) and, when the collection records into
+//! [`Metrics`] ([`Collection::with_metrics`]), counts it by method and code with its
+//! latency; the handler logs the request once inside that span (gRPC code, latency).
+//! [`metrics::serve_metrics`] serves the exposition at `GET /metrics` (the binary: on
+//! `--metrics-addr`). [`telemetry::init`] installs the binary's subscriber; with the cargo
+//! feature `otel` it also exports the spans over OTLP/gRPC to
+//! `OTEL_EXPORTER_OTLP_ENDPOINT`.
 //!
 //! # Architecture
 //!
@@ -103,6 +115,7 @@ macro_rules! rpc {
         if small(&request) {
             let state = &$self.0;
             $crate::handle(
+                state,
                 $name,
                 state
                     .admission
@@ -112,6 +125,7 @@ macro_rules! rpc {
         } else {
             let state = $self.0.clone();
             $crate::handle(
+                &$self.0,
                 $name,
                 $self
                     .0
@@ -130,9 +144,11 @@ mod config_file;
 mod connections;
 mod corpus;
 mod message_size;
+pub mod metrics;
 mod offsets;
 mod paging;
 mod status;
+pub mod telemetry;
 mod text;
 mod tls;
 
@@ -153,6 +169,7 @@ use crate::admission::Admission;
 pub use crate::auth::{Scope, Tokens, TokensError};
 pub use crate::collection::Collection;
 pub use crate::connections::{ConnectionLimits, open_files_limit};
+pub use crate::metrics::Metrics;
 use crate::status::ApiError;
 pub use crate::tls::{TlsError, TlsFiles};
 
@@ -259,6 +276,10 @@ pub struct Config {
         requires = "grpc_web"
     )]
     pub cors_allow_origin: Vec<String>,
+    /// Serve Prometheus metrics at `GET /metrics` on this address (plain HTTP/1.1, apart from
+    /// gRPC; no authentication, so bind it where only the scraper reaches). Off by default.
+    #[arg(long, env = "LEDE_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Everything [`serve_with`] needs beyond the collection: limits, transport security,
@@ -461,6 +482,7 @@ pub(crate) struct State {
     pub(crate) collection: Arc<Collection>,
     pub(crate) limits: Limits,
     pub(crate) admission: Arc<Admission>,
+    pub(crate) metrics: Metrics,
 }
 
 /// Serves both services, reflection and health on `listener` until `shutdown` completes,
@@ -496,9 +518,10 @@ pub async fn serve_with(
 ) -> anyhow::Result<()> {
     let limits = options.limits;
     let state = State {
-        collection,
         limits,
         admission: Arc::new(Admission::new(limits.workers, limits.max_pending_requests)),
+        metrics: collection.metrics().clone(),
+        collection,
     };
     // Every service the server offers is described, health and reflection included, so that
     // `grpcurl list` shows them all and `grpcurl describe` works on each.
@@ -527,7 +550,7 @@ pub async fn serve_with(
 
     let text_service = TextAnalysisServiceServer::new(text::TextService(state.clone()))
         .max_decoding_message_size(limits.max_message_bytes);
-    let corpus_service = CorpusServiceServer::new(corpus::CorpusApi(state))
+    let corpus_service = CorpusServiceServer::new(corpus::CorpusApi(state.clone()))
         .max_decoding_message_size(limits.max_message_bytes);
 
     let cors = cors_layer(&options.cors_allow_origins)?;
@@ -550,6 +573,8 @@ pub async fn serve_with(
         .layer(tower::util::option_layer(
             options.grpc_web.then(tonic_web::GrpcWebLayer::new),
         ))
+        // Inside gRPC-Web, whose responses carry their trailers (the code) in the body.
+        .layer(metrics::layer(&state.metrics))
         .layer(auth::AuthLayer::new(options.tokens))
         .layer(message_size::layer())
         .add_service(health)
@@ -601,19 +626,24 @@ fn cors_layer(origins: &[String]) -> anyhow::Result<Option<tower_http::cors::Cor
     ))
 }
 
-/// Runs one handler: logs its method, gRPC code and latency once, and converts its error.
+/// Runs one handler: logs its gRPC code and latency once (inside the request's span, which
+/// names the method), counts it if it was shed, and converts its error.
 pub(crate) async fn handle<T>(
+    state: &State,
     method: &'static str,
     work: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<Response<T>, Status> {
     let start = Instant::now();
-    let result = work.await.map(Response::new).map_err(Status::from);
+    let result = work.await;
+    if let Err(ApiError::Overloaded { .. }) = &result {
+        state.metrics.shed(method);
+    }
+    let result = result.map(Response::new).map_err(Status::from);
     let code = match &result {
         Ok(_) => tonic::Code::Ok,
         Err(status) => status.code(),
     };
     tracing::info!(
-        method,
         code = ?code,
         latency_us = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
         "request"

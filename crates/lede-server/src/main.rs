@@ -7,19 +7,25 @@ use anyhow::Context as _;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        // Logs go to standard error, with colour codes only for a person at a terminal.
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let _telemetry = lede_server::telemetry::init()?;
     let config = lede_server::Config::load().unwrap_or_else(|error| error.exit());
     // Files and the exposure check first: a bad TLS key should not wait for a corpus load.
     let options = config.options()?;
-    let collection = Arc::new(config.open_collection()?);
+    let mut collection = config.open_collection()?;
+    if let Some(addr) = config.metrics_addr {
+        let listener = lede_server::metrics::bind(addr).await?;
+        tracing::info!(addr = %listener.local_addr()?, "metrics at /metrics");
+        collection = collection.with_metrics(lede_server::Metrics::new());
+        let metrics = collection.metrics().clone();
+        tokio::spawn(async move {
+            let served =
+                lede_server::metrics::serve_metrics(listener, metrics, std::future::pending());
+            if let Err(error) = served.await {
+                tracing::error!(error = format!("{error:#}"), "metrics listener stopped");
+            }
+        });
+    }
+    let collection = Arc::new(collection);
     match collection.location() {
         Some(path) => {
             tracing::info!(store = %path.display(), "durable: writes are committed to the store")
