@@ -502,3 +502,76 @@ fn the_metrics_listener_is_off_unless_asked_for() {
     assert_eq!(config.metrics_addr, Some("127.0.0.1:9464".parse().unwrap()));
     assert!(!Collection::in_memory(Corpus::new()).metrics().is_enabled());
 }
+
+/// A gRPC-Web call (`StemRequest`) over HTTP/1.1 with `token`, as a browser makes it; returns
+/// the response head.
+async fn grpc_web_stem(addr: SocketAddr, token: &str) -> String {
+    let payload = prost::Message::encode_to_vec(&StemRequest {
+        words: vec!["garanties".to_owned()],
+        language: "fr".to_owned(),
+    });
+    let mut body = vec![0_u8];
+    body.extend_from_slice(&u32::try_from(payload.len()).unwrap().to_be_bytes());
+    body.extend_from_slice(&payload);
+    let mut request = format!(
+        "POST /lede.v1.TextAnalysisService/Stem HTTP/1.1\r\nHost: lede.test\r\n\
+         Content-Type: application/grpc-web+proto\r\nX-Grpc-Web: 1\r\n\
+         Authorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&body);
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(&request).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[tokio::test]
+async fn refused_tokens_and_grpc_web_calls_are_counted_with_their_codes() {
+    let collection =
+        Collection::in_memory(Corpus::from_seeds().unwrap()).with_metrics(Metrics::new());
+    let metrics = collection.metrics().clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options = lede_server::Options {
+        grpc_web: true,
+        tokens: Some(std::sync::Arc::new(
+            lede_server::Tokens::parse("reader-token-0123 read\n").unwrap(),
+        )),
+        ..lede_server::Options::default()
+    };
+    tokio::spawn(lede_server::serve_with(
+        std::sync::Arc::new(collection),
+        options,
+        listener,
+        std::future::pending(),
+    ));
+    let channel = common::connect(addr).await;
+    let status = text_analysis_service_client::TextAnalysisServiceClient::new(channel)
+        .stem(StemRequest {
+            words: vec!["x".to_owned()],
+            language: "en".to_owned(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::Unauthenticated);
+    let head = grpc_web_stem(addr, "reader-token-0123").await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+    let metrics = Exposition::parse(&metrics.encode());
+    assert_eq!(
+        metrics.get(
+            "lede_requests_total",
+            &rpc(TEXT_SERVICE, "Stem", "Unauthenticated")
+        ),
+        1.0
+    );
+    // gRPC-Web carries its trailers in the body: counted with the code they hold.
+    assert_eq!(
+        metrics.get("lede_requests_total", &rpc(TEXT_SERVICE, "Stem", "OK")),
+        1.0
+    );
+    assert_eq!(metrics.get("lede_requests_in_flight", &[]), 0.0);
+}
