@@ -13,13 +13,11 @@ fuzz_target!(|data: &[u8]| {
     let languages = Language::ALL;
     let language = languages[usize::from(selector) % languages.len()];
     let all_on = selector & 0x80 == 0;
-    let options = AnalyzerOptions {
-        language,
-        normalize: all_on || selector & 0x40 != 0,
-        remove_stop_words: all_on || selector & 0x20 != 0,
-        stem: all_on || selector & 0x40 == 0,
-        keep_numbers: all_on || selector & 0x20 == 0,
-    };
+    let options = AnalyzerOptions::new(language)
+        .with_normalize(all_on || selector & 0x40 != 0)
+        .with_remove_stop_words(all_on || selector & 0x20 != 0)
+        .with_stem(all_on || selector & 0x40 == 0)
+        .with_keep_numbers(all_on || selector & 0x20 == 0);
     let mut analyzer = Analyzer::with_options(options);
 
     let mut tokens = Vec::new();

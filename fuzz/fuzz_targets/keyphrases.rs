@@ -25,11 +25,7 @@ fn check(document: &str, keyphrases: &[Keyphrase], top_k: usize) {
 
 fuzz_target!(|data: &[u8]| {
     let (selector, text) = split_input(data);
-    let options = KeyphraseOptions {
-        top_k: usize::from(selector & 0x0F),
-        max_words: usize::from(selector >> 4 & 0x07),
-        ..KeyphraseOptions::default()
-    };
+    let options = KeyphraseOptions::default().with_top_k(usize::from(selector & 0x0F)).with_max_words(usize::from(selector >> 4 & 0x07));
     let top_k = options.top_k;
     let mut extractor = KeyphraseExtractor::with_options(Language::English, options);
     assert!(extractor.background().is_some(), "no English background");

@@ -56,16 +56,11 @@ fuzz_target!(|data: &[u8]| {
         2 => LineBreaks::Always,
         _ => LineBreaks::Auto,
     };
-    let options = SummarizerOptions {
-        line_breaks,
-        order: if selector & 0x40 != 0 {
+    let options = SummarizerOptions::default().with_line_breaks(line_breaks).with_order(if selector & 0x40 != 0 {
             Order::Score
         } else {
             Order::Document
-        },
-        background: selector & 0x20 == 0,
-        ..SummarizerOptions::default()
-    };
+        }).with_background(selector & 0x20 == 0);
     let Ok(summarizer) = Summarizer::new(options) else {
         panic!("default options rejected");
     };

@@ -30,10 +30,7 @@ pub(crate) struct Keywords {
 
 impl Keywords {
     fn extractor(&self) -> KeyphraseExtractor<'static> {
-        let options = KeyphraseOptions {
-            top_k: self.top_k,
-            ..KeyphraseOptions::default()
-        };
+        let options = KeyphraseOptions::default().with_top_k(self.top_k);
         let extractor = KeyphraseExtractor::with_options(self.language, options);
         if self.background {
             extractor

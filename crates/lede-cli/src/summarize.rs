@@ -141,23 +141,21 @@ impl SummarizeArgs {
 
     fn summarizer(&self) -> Result<Summarizer, CliError> {
         let defaults = SummarizerOptions::for_language(self.language);
-        let options = SummarizerOptions {
-            order: match self.order {
+        let options = defaults
+            .with_order(match self.order {
                 OrderArg::Document => Order::Document,
                 OrderArg::Score => Order::Score,
-            },
-            mmr_lambda: self.mmr_lambda.unwrap_or(defaults.mmr_lambda),
-            mmr_lambda_many: self.mmr_lambda.unwrap_or(defaults.mmr_lambda_many),
-            model: match self.model {
+            })
+            .with_mmr_lambda(self.mmr_lambda.unwrap_or(defaults.mmr_lambda))
+            .with_mmr_lambda_many(self.mmr_lambda.unwrap_or(defaults.mmr_lambda_many))
+            .with_model(match self.model {
                 ModelArg::Auto => Model::Auto,
                 ModelArg::Lead => Model::Lead,
                 ModelArg::Centrality => Model::Centrality,
-            },
-            lead_weight: self.lead_weight,
-            length_weight: self.length_weight,
-            background: !self.no_background,
-            ..defaults
-        };
+            })
+            .with_lead_weight(self.lead_weight)
+            .with_length_weight(self.length_weight)
+            .with_background(!self.no_background);
         // The command line has validated every value it passes.
         Summarizer::new(options).map_err(|error| CliError::Io(io::Error::other(error)))
     }

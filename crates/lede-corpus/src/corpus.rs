@@ -20,7 +20,11 @@ use crate::{Document, Error};
 
 /// How a [`Corpus`] analyses and weights its documents; [`Default`] is English with the
 /// defaults of `lede-tfidf` and `lede-summarize`.
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct CorpusOptions {
     /// The language of stop words and stemming, for documents and queries alike (default
     /// English). It also sets the summarizer's language and the background table (English
@@ -44,6 +48,38 @@ impl Default for CorpusOptions {
             tfidf: TfidfOptions::default(),
             summarizer: SummarizerOptions::default(),
         }
+    }
+}
+
+/// Builders: the struct is `#[non_exhaustive]` (options will grow), so code outside this
+/// crate starts from [`Default`] and sets what it needs.
+impl CorpusOptions {
+    /// Sets [`language`](Self::language).
+    #[must_use]
+    pub const fn with_language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// Sets [`bm25`](Self::bm25).
+    #[must_use]
+    pub const fn with_bm25(mut self, bm25: Bm25Options) -> Self {
+        self.bm25 = bm25;
+        self
+    }
+
+    /// Sets [`tfidf`](Self::tfidf).
+    #[must_use]
+    pub const fn with_tfidf(mut self, tfidf: TfidfOptions) -> Self {
+        self.tfidf = tfidf;
+        self
+    }
+
+    /// Sets [`summarizer`](Self::summarizer).
+    #[must_use]
+    pub const fn with_summarizer(mut self, summarizer: SummarizerOptions) -> Self {
+        self.summarizer = summarizer;
+        self
     }
 }
 
@@ -350,10 +386,7 @@ impl Corpus {
     /// summarizer options out of range.
     pub fn with_options(options: CorpusOptions) -> Result<Self, Error> {
         options.bm25.validate()?;
-        let summarizer = Summarizer::new(SummarizerOptions {
-            language: options.language,
-            ..options.summarizer
-        })?;
+        let summarizer = Summarizer::new(options.summarizer.with_language(options.language))?;
         Ok(Self::build(options, summarizer))
     }
 
@@ -1003,10 +1036,7 @@ impl Corpus {
         if k == 0 {
             return Ok(Vec::new());
         }
-        let options = KeyphraseOptions {
-            top_k: k,
-            ..KeyphraseOptions::default()
-        };
+        let options = KeyphraseOptions::default().with_top_k(k);
         let mut extractor = KeyphraseExtractor::with_options(self.options.language, options)
             .with_background(self.background);
         Ok(extractor.extract(&entry.document.text, &self.stats))

@@ -131,7 +131,11 @@ pub fn documents_from_dir(dir: impl AsRef<Path>) -> Result<Vec<Document>, Error>
 /// [`name`](Self::name) may list alternatives separated by `|`, tried in order: the default
 /// `name|id` reads `name`, or `id` in a record without `name`, so that files keyed by `id`
 /// (the Reuters-21578 and 20 Newsgroups exports) load without configuration.
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct JsonlFields {
     /// The field holding the document's name: a string, or an integer (used as its decimal
     /// text). Alternatives are separated by `|` (`"name|id"`); the first present one is read.
@@ -155,6 +159,45 @@ impl Default for JsonlFields {
             source: Some("source".to_owned()),
             date: Some("date".to_owned()),
         }
+    }
+}
+
+/// Builders: the struct is `#[non_exhaustive]` (options will grow), so code outside this
+/// crate starts from [`Default`] and sets what it needs.
+impl JsonlFields {
+    /// Sets [`name`](Self::name).
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Sets [`title`](Self::title).
+    #[must_use]
+    pub fn with_title(mut self, title: Option<String>) -> Self {
+        self.title = title;
+        self
+    }
+
+    /// Sets [`text`](Self::text).
+    #[must_use]
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = text.into();
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    #[must_use]
+    pub fn with_source(mut self, source: Option<String>) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// Sets [`date`](Self::date).
+    #[must_use]
+    pub fn with_date(mut self, date: Option<String>) -> Self {
+        self.date = date;
+        self
     }
 }
 

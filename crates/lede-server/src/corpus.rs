@@ -155,11 +155,9 @@ impl SummaryPlan {
             check_text(&options.query, "options.query", limits)?;
             Some(options.query.clone())
         };
-        let mut summarizer = SummarizerOptions {
-            order,
-            background: options.use_background.unwrap_or(true),
-            ..SummarizerOptions::for_language(language)
-        };
+        let mut summarizer = SummarizerOptions::for_language(language)
+            .with_order(order)
+            .with_background(options.use_background.unwrap_or(true));
         summarizer.model = match SummaryModel::try_from(options.model) {
             Ok(SummaryModel::Auto) => Model::Auto,
             Ok(SummaryModel::Lead) => Model::Lead,

@@ -108,6 +108,9 @@ fn kind(kind: LibKind) -> TokenKind {
         LibKind::Url => TokenKind::Url,
         LibKind::Email => TokenKind::Email,
         LibKind::Handle => TokenKind::Handle,
+        // `lede_tokenize::TokenKind` is non-exhaustive: a kind the API has no value for yet
+        // is sent as unspecified (clients must accept that anyway) until the proto gains it.
+        _ => TokenKind::Unspecified,
     }
 }
 
@@ -229,11 +232,9 @@ fn keyword_options(options: Option<&KeywordOptions>) -> Result<(KeyphraseOptions
         }
     };
     Ok((
-        KeyphraseOptions {
-            top_k,
-            max_words,
-            ..KeyphraseOptions::default()
-        },
+        KeyphraseOptions::default()
+            .with_top_k(top_k)
+            .with_max_words(max_words),
         options.use_background.unwrap_or(true),
     ))
 }

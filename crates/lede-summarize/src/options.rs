@@ -25,7 +25,10 @@ use crate::Error;
 ///
 /// [`validate`](Self::validate) rejects budgets that ask for nothing or for more than the
 /// whole document.
+///
+/// Non-exhaustive: other units (characters, reading time) may come.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Budget {
     /// At most this many sentences.
     Sentences(usize),
@@ -79,7 +82,10 @@ impl Budget {
 }
 
 /// The order of a summary's sentences.
+///
+/// Non-exhaustive: other orders may come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Order {
     /// Reading order (the default). Within one document, document order. Across documents,
     /// by relative position in their document (a lead sentence, at 0, before a closing one,
@@ -97,7 +103,10 @@ pub enum Order {
 /// that [`SummarizerOptions::lead_weight`] and [`SummarizerOptions::length_weight`] leave to
 /// the model when they are not set. See the [crate documentation](crate) for the figures
 /// behind each.
+///
+/// Non-exhaustive: models for other kinds of text will come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Model {
     /// [`Lead`](Self::Lead) for one document without a query, [`Centrality`](Self::Centrality)
     /// for several documents or with a query (the default).
@@ -131,7 +140,23 @@ impl Model {
 
 /// The parameters of the model; [`Default`] gives the documented defaults. See the
 /// [crate documentation](crate) for what each one does and why it has its default.
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
+///
+/// ```
+/// use lede_summarize::{Model, Order, Summarizer, SummarizerOptions};
+///
+/// let options = SummarizerOptions::default()
+///     .with_model(Model::Centrality)
+///     .with_order(Order::Score)
+///     .with_min_words(3);
+/// assert_eq!(options.min_words, 3);
+/// let summarizer = Summarizer::new(options)?;
+/// # Ok::<(), lede_summarize::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct SummarizerOptions {
     /// The language of stop words and stemming (default English). The background table of
     /// news document frequencies exists for English only; other languages weight terms by
@@ -206,6 +231,104 @@ impl Default for SummarizerOptions {
 }
 
 impl SummarizerOptions {
+    /// Sets [`language`](Self::language).
+    #[must_use]
+    pub const fn with_language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// Sets [`order`](Self::order).
+    #[must_use]
+    pub const fn with_order(mut self, order: Order) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// Sets [`line_breaks`](Self::line_breaks).
+    #[must_use]
+    pub const fn with_line_breaks(mut self, line_breaks: LineBreaks) -> Self {
+        self.line_breaks = line_breaks;
+        self
+    }
+
+    /// Sets [`model`](Self::model).
+    #[must_use]
+    pub const fn with_model(mut self, model: Model) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// Sets [`lead_weight`](Self::lead_weight).
+    #[must_use]
+    pub const fn with_lead_weight(mut self, lead_weight: Option<f64>) -> Self {
+        self.lead_weight = lead_weight;
+        self
+    }
+
+    /// Sets [`length_weight`](Self::length_weight).
+    #[must_use]
+    pub const fn with_length_weight(mut self, length_weight: Option<f64>) -> Self {
+        self.length_weight = length_weight;
+        self
+    }
+
+    /// Sets [`mmr_lambda`](Self::mmr_lambda).
+    #[must_use]
+    pub const fn with_mmr_lambda(mut self, mmr_lambda: f64) -> Self {
+        self.mmr_lambda = mmr_lambda;
+        self
+    }
+
+    /// Sets [`mmr_lambda_many`](Self::mmr_lambda_many).
+    #[must_use]
+    pub const fn with_mmr_lambda_many(mut self, mmr_lambda_many: f64) -> Self {
+        self.mmr_lambda_many = mmr_lambda_many;
+        self
+    }
+
+    /// Sets [`redundancy_threshold`](Self::redundancy_threshold).
+    #[must_use]
+    pub const fn with_redundancy_threshold(mut self, redundancy_threshold: f64) -> Self {
+        self.redundancy_threshold = redundancy_threshold;
+        self
+    }
+
+    /// Sets [`min_words`](Self::min_words).
+    #[must_use]
+    pub const fn with_min_words(mut self, min_words: usize) -> Self {
+        self.min_words = min_words;
+        self
+    }
+
+    /// Sets [`damping`](Self::damping).
+    #[must_use]
+    pub const fn with_damping(mut self, damping: f64) -> Self {
+        self.damping = damping;
+        self
+    }
+
+    /// Sets [`background`](Self::background).
+    #[must_use]
+    pub const fn with_background(mut self, background: bool) -> Self {
+        self.background = background;
+        self
+    }
+
+    /// Sets [`prior_weight`](Self::prior_weight).
+    #[must_use]
+    pub const fn with_prior_weight(mut self, prior_weight: f64) -> Self {
+        self.prior_weight = prior_weight;
+        self
+    }
+
+    /// Sets [`query_floor`](Self::query_floor).
+    #[must_use]
+    pub const fn with_query_floor(mut self, query_floor: f64) -> Self {
+        self.query_floor = query_floor;
+        self
+    }
+
     /// The weights of the lead and length priors for an input of `documents` documents,
     /// with or without a query: those set here, else the [`Model`]'s.
     #[must_use]

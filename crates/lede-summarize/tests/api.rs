@@ -89,10 +89,7 @@ fn invalid_budgets_are_clear_errors() {
         assert!(matches!(error, Error::InvalidBudget { .. }), "{budget:?}");
         assert!(error.to_string().starts_with("invalid budget"));
     }
-    let options = SummarizerOptions {
-        mmr_lambda: 2.0,
-        ..SummarizerOptions::default()
-    };
+    let options = SummarizerOptions::default().with_mmr_lambda(2.0);
     assert!(matches!(
         Summarizer::new(options),
         Err(Error::InvalidOption {
@@ -251,10 +248,7 @@ fn other_languages_work() {
     // One "word" per sentence by white space: every sentence is a fragment by default ...
     assert!(summary.unwrap().is_empty());
     // ... and with min_words 1 the sentences compete.
-    let options = SummarizerOptions {
-        min_words: 1,
-        ..SummarizerOptions::default()
-    };
+    let options = SummarizerOptions::default().with_min_words(1);
     let summary = Summarizer::new(options)
         .unwrap()
         .summarize(japanese, Budget::Sentences(1))
@@ -274,10 +268,7 @@ fn order_is_reading_order_or_best_first_with_ranks() {
     ranks.sort_unstable();
     assert_eq!(ranks, [1, 2, 3]);
 
-    let options = SummarizerOptions {
-        order: Order::Score,
-        ..SummarizerOptions::default()
-    };
+    let options = SummarizerOptions::default().with_order(Order::Score);
     let by_score = Summarizer::new(options)
         .unwrap()
         .summarize(ARTICLE, Budget::Sentences(3))
@@ -365,10 +356,7 @@ const STORY: &str = "Heavy rain flooded the centre of Valencia on Tuesday. \
 
 #[allow(clippy::unwrap_used)] // a helper of tests: a bad option should fail the test
 fn chosen_first(options: SummarizerOptions, documents: &[&'static str]) -> Vec<&'static str> {
-    let options = SummarizerOptions {
-        order: Order::Score,
-        ..options
-    };
+    let options = options.with_order(Order::Score);
     let summary = Summarizer::new(options)
         .unwrap()
         .summarize_many(documents, Budget::Sentences(1), None)
@@ -379,10 +367,7 @@ fn chosen_first(options: SummarizerOptions, documents: &[&'static str]) -> Vec<&
 #[test]
 fn the_lead_model_takes_the_lead_the_centrality_model_the_central_sentence() {
     let lead = chosen_first(
-        SummarizerOptions {
-            model: Model::Lead,
-            ..SummarizerOptions::default()
-        },
+        SummarizerOptions::default().with_model(Model::Lead),
         &[STORY],
     );
     assert_eq!(
@@ -390,10 +375,7 @@ fn the_lead_model_takes_the_lead_the_centrality_model_the_central_sentence() {
         ["Heavy rain flooded the centre of Valencia on Tuesday."]
     );
     let central = chosen_first(
-        SummarizerOptions {
-            model: Model::Centrality,
-            ..SummarizerOptions::default()
-        },
+        SummarizerOptions::default().with_model(Model::Centrality),
         &[STORY],
     );
     assert!(
@@ -404,12 +386,10 @@ fn the_lead_model_takes_the_lead_the_centrality_model_the_central_sentence() {
     assert_eq!(chosen_first(SummarizerOptions::default(), &[STORY]), lead);
     // ... and an explicit weight overrides the model's.
     let no_lead = chosen_first(
-        SummarizerOptions {
-            model: Model::Lead,
-            lead_weight: Some(0.0),
-            length_weight: Some(0.0),
-            ..SummarizerOptions::default()
-        },
+        SummarizerOptions::default()
+            .with_model(Model::Lead)
+            .with_lead_weight(Some(0.0))
+            .with_length_weight(Some(0.0)),
         &[STORY],
     );
     assert_eq!(no_lead, central);
@@ -421,16 +401,10 @@ fn auto_uses_the_centrality_priors_for_several_documents_or_a_query() {
     assert_eq!(options.priors(1, false), (20.0, 0.5));
     assert_eq!(options.priors(2, false), (0.1, 0.0));
     assert_eq!(options.priors(1, true), (0.1, 0.0));
-    let set = SummarizerOptions {
-        lead_weight: Some(3.0),
-        ..options
-    };
+    let set = options.with_lead_weight(Some(3.0));
     assert_eq!(set.priors(2, true), (3.0, 0.0));
     let other = "Rain also fell in Seville on Tuesday. Streets were calm.";
-    let centrality = SummarizerOptions {
-        model: Model::Centrality,
-        ..options
-    };
+    let centrality = options.with_model(Model::Centrality);
     assert_eq!(
         chosen_first(options, &[STORY, other]),
         chosen_first(centrality, &[STORY, other])
@@ -441,17 +415,11 @@ fn auto_uses_the_centrality_priors_for_several_documents_or_a_query() {
 fn weights_out_of_range_name_their_option() {
     for (options, name) in [
         (
-            SummarizerOptions {
-                lead_weight: Some(f64::NAN),
-                ..SummarizerOptions::default()
-            },
+            SummarizerOptions::default().with_lead_weight(Some(f64::NAN)),
             "lead_weight",
         ),
         (
-            SummarizerOptions {
-                length_weight: Some(-1.0),
-                ..SummarizerOptions::default()
-            },
+            SummarizerOptions::default().with_length_weight(Some(-1.0)),
             "length_weight",
         ),
     ] {

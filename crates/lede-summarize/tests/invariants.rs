@@ -29,18 +29,16 @@ fn options() -> impl Strategy<Value = SummarizerOptions> {
         0usize..8,
     )
         .prop_map(|(language, line_breaks, by_score, background, min_words)| {
-            SummarizerOptions {
-                language,
-                line_breaks,
-                order: if by_score {
+            SummarizerOptions::default()
+                .with_language(language)
+                .with_line_breaks(line_breaks)
+                .with_order(if by_score {
                     Order::Score
                 } else {
                     Order::Document
-                },
-                background,
-                min_words,
-                ..SummarizerOptions::default()
-            }
+                })
+                .with_background(background)
+                .with_min_words(min_words)
         })
 }
 

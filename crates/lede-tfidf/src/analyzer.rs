@@ -23,7 +23,11 @@ pub const STEM_CACHE_CAPACITY: usize = 1 << 18;
 const STEM_CACHE_BYTES: usize = 16 << 20;
 
 /// Which steps of the pipeline run; see [`Analyzer::with_options`].
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AnalyzerOptions {
     /// The language of stop words and stemming.
     pub language: Language,
@@ -38,6 +42,41 @@ pub struct AnalyzerOptions {
 }
 
 impl AnalyzerOptions {
+    /// Sets [`language`](Self::language).
+    #[must_use]
+    pub const fn with_language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// Sets [`normalize`](Self::normalize).
+    #[must_use]
+    pub const fn with_normalize(mut self, normalize: bool) -> Self {
+        self.normalize = normalize;
+        self
+    }
+
+    /// Sets [`remove_stop_words`](Self::remove_stop_words).
+    #[must_use]
+    pub const fn with_remove_stop_words(mut self, remove_stop_words: bool) -> Self {
+        self.remove_stop_words = remove_stop_words;
+        self
+    }
+
+    /// Sets [`stem`](Self::stem).
+    #[must_use]
+    pub const fn with_stem(mut self, stem: bool) -> Self {
+        self.stem = stem;
+        self
+    }
+
+    /// Sets [`keep_numbers`](Self::keep_numbers).
+    #[must_use]
+    pub const fn with_keep_numbers(mut self, keep_numbers: bool) -> Self {
+        self.keep_numbers = keep_numbers;
+        self
+    }
+
     /// All steps on, for `language`: the default for keyword ranking and summaries.
     #[must_use]
     pub const fn new(language: Language) -> Self {

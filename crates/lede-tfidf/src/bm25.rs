@@ -25,7 +25,11 @@ use crate::vector::{Scored, top_k};
 use crate::vocabulary::TermId;
 
 /// The BM25 parameters; [`Default`] is `k1 = 1.2`, `b = 0.75`.
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Bm25Options {
     /// Term-frequency saturation, finite and at least 0 (0: only presence counts).
     pub k1: f64,
@@ -40,6 +44,20 @@ impl Default for Bm25Options {
 }
 
 impl Bm25Options {
+    /// Sets [`k1`](Self::k1).
+    #[must_use]
+    pub const fn with_k1(mut self, k1: f64) -> Self {
+        self.k1 = k1;
+        self
+    }
+
+    /// Sets [`b`](Self::b).
+    #[must_use]
+    pub const fn with_b(mut self, b: f64) -> Self {
+        self.b = b;
+        self
+    }
+
     /// Checks the parameters' ranges.
     ///
     /// # Errors

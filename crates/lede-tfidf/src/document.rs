@@ -30,7 +30,10 @@ use crate::vocabulary::{TermId, TermIdMap, Vocabulary};
 use crate::{Analyzer, Error};
 
 /// Which n-grams of the analysed terms are counted.
+///
+/// Non-exhaustive: longer n-grams may come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Ngrams {
     /// Single terms only, like scikit-learn's `ngram_range=(1, 1)`.
     #[default]
@@ -54,7 +57,10 @@ impl Ngrams {
 }
 
 /// When two analysed terms in a row form a bigram; see the [module documentation](self).
+///
+/// Non-exhaustive: other rules (within a sentence only) may come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Adjacency {
     /// Any two consecutive analysed terms, even if stop words (or dropped numbers) stood
     /// between them in the text: scikit-learn's behaviour.

@@ -215,7 +215,11 @@ pub struct Keyphrase {
 
 /// What [`KeyphraseExtractor`] returns and how it scores; see the
 /// [module documentation](self) for the model.
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct KeyphraseOptions {
     /// How many keyphrases to return at most (default 10).
     pub top_k: usize,
@@ -235,6 +239,31 @@ impl Default for KeyphraseOptions {
             max_words: MAX_PHRASE_WORDS,
             background_weight: 1.0,
         }
+    }
+}
+
+/// Builders: the struct is `#[non_exhaustive]` (options will grow), so code outside this
+/// crate starts from [`Default`] and sets what it needs.
+impl KeyphraseOptions {
+    /// Sets [`top_k`](Self::top_k).
+    #[must_use]
+    pub const fn with_top_k(mut self, top_k: usize) -> Self {
+        self.top_k = top_k;
+        self
+    }
+
+    /// Sets [`max_words`](Self::max_words).
+    #[must_use]
+    pub const fn with_max_words(mut self, max_words: usize) -> Self {
+        self.max_words = max_words;
+        self
+    }
+
+    /// Sets [`background_weight`](Self::background_weight).
+    #[must_use]
+    pub const fn with_background_weight(mut self, background_weight: f64) -> Self {
+        self.background_weight = background_weight;
+        self
     }
 }
 

@@ -52,7 +52,11 @@ pub enum Norm {
 /// // ln((1 + 4) / (1 + 1)) + 1
 /// assert!((options.idf(4, 1) - (2.5f64.ln() + 1.0)).abs() < 1e-12);
 /// ```
+///
+/// Non-exhaustive, because options will grow: start from [`Default`] (or a constructor) and
+/// set fields with the `with_*` builders (or assign them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct TfidfOptions {
     /// Add one to N and to every df (`smooth_idf`, default `true`).
     pub smooth_idf: bool,
@@ -74,6 +78,27 @@ impl Default for TfidfOptions {
 }
 
 impl TfidfOptions {
+    /// Sets [`smooth_idf`](Self::smooth_idf).
+    #[must_use]
+    pub const fn with_smooth_idf(mut self, smooth_idf: bool) -> Self {
+        self.smooth_idf = smooth_idf;
+        self
+    }
+
+    /// Sets [`sublinear_tf`](Self::sublinear_tf).
+    #[must_use]
+    pub const fn with_sublinear_tf(mut self, sublinear_tf: bool) -> Self {
+        self.sublinear_tf = sublinear_tf;
+        self
+    }
+
+    /// Sets [`norm`](Self::norm).
+    #[must_use]
+    pub const fn with_norm(mut self, norm: Option<Norm>) -> Self {
+        self.norm = norm;
+        self
+    }
+
     /// The IDF of a term in `df` of `documents` documents; finite and at least 1 for every
     /// input (see the [module documentation](self) for the degenerate cases).
     ///
@@ -83,7 +108,7 @@ impl TfidfOptions {
     /// let smooth = TfidfOptions::default();
     /// assert_eq!(smooth.idf(0, 0), 1.0); // no documents
     /// assert_eq!(smooth.idf(9, 9), 1.0); // in every document
-    /// let raw = TfidfOptions { smooth_idf: false, ..smooth };
+    /// let raw = smooth.with_smooth_idf(false);
     /// assert!((raw.idf(10, 1) - (10f64.ln() + 1.0)).abs() < 1e-12);
     /// assert_eq!(raw.idf(10, 0), raw.idf(10, 1)); // unknown: as rare as can be
     /// ```

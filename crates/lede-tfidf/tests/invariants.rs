@@ -14,12 +14,12 @@ use proptest::prelude::*;
 
 fn options() -> impl Strategy<Value = AnalyzerOptions> {
     (prop::sample::select(Language::ALL), any::<[bool; 4]>()).prop_map(
-        |(language, [normalize, remove_stop_words, stem, keep_numbers])| AnalyzerOptions {
-            language,
-            normalize,
-            remove_stop_words,
-            stem,
-            keep_numbers,
+        |(language, [normalize, remove_stop_words, stem, keep_numbers])| {
+            AnalyzerOptions::new(language)
+                .with_normalize(normalize)
+                .with_remove_stop_words(remove_stop_words)
+                .with_stem(stem)
+                .with_keep_numbers(keep_numbers)
         },
     )
 }
@@ -93,7 +93,7 @@ proptest! {
         top_k in 0usize..12,
         max_words in 0usize..6,
     ) {
-        let options = KeyphraseOptions { top_k, max_words, ..KeyphraseOptions::default() };
+        let options = KeyphraseOptions::default().with_top_k(top_k).with_max_words(max_words);
         let mut extractor = KeyphraseExtractor::with_options(Language::English, options);
         let single = extractor.extract_all(&[text.as_str()]);
         prop_assert_eq!(single.len(), 1);

@@ -12,10 +12,7 @@ const SEEDS: [&str; 5] = [
 ];
 
 fn seed_keyphrases(top_k: usize, background: bool) -> Vec<Vec<Keyphrase>> {
-    let options = KeyphraseOptions {
-        top_k,
-        ..KeyphraseOptions::default()
-    };
+    let options = KeyphraseOptions::default().with_top_k(top_k);
     let extractor = KeyphraseExtractor::with_options(Language::English, options);
     let mut extractor = if background {
         extractor
@@ -391,11 +388,7 @@ fn sentence_initial_capitals_do_not_decide_the_surface_form() {
 
 #[test]
 fn options_are_honoured_and_edge_cases_are_empty() {
-    let options = KeyphraseOptions {
-        top_k: 3,
-        max_words: 1,
-        ..KeyphraseOptions::default()
-    };
+    let options = KeyphraseOptions::default().with_top_k(3).with_max_words(1);
     let mut extractor = KeyphraseExtractor::with_options(Language::English, options);
     let found = extractor.extract_all(&SEEDS[1..2]).remove(0);
     assert_eq!(found.len(), 3);
@@ -415,10 +408,7 @@ fn options_are_honoured_and_edge_cases_are_empty() {
     );
     assert!(extractor.extract_all::<&str>(&[]).is_empty());
 
-    let zero = KeyphraseOptions {
-        top_k: 0,
-        ..KeyphraseOptions::default()
-    };
+    let zero = KeyphraseOptions::default().with_top_k(0);
     let mut extractor = KeyphraseExtractor::with_options(Language::English, zero);
     assert!(extractor.extract_all(&SEEDS).iter().all(Vec::is_empty));
 }

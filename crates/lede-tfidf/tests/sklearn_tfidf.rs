@@ -82,16 +82,15 @@ fn weights_equal_scikit_learn_on_the_seeds() {
             [2, 2] => Ngrams::Bigrams,
             other => panic!("unexpected ngram_range {other:?}"),
         };
-        let options = TfidfOptions {
-            smooth_idf: case["smooth_idf"].as_bool().unwrap(),
-            sublinear_tf: case["sublinear_tf"].as_bool().unwrap(),
-            norm: match case["norm"].as_str() {
+        let options = TfidfOptions::default()
+            .with_smooth_idf(case["smooth_idf"].as_bool().unwrap())
+            .with_sublinear_tf(case["sublinear_tf"].as_bool().unwrap())
+            .with_norm(match case["norm"].as_str() {
                 Some("l2") => Some(Norm::L2),
                 Some("l1") => Some(Norm::L1),
                 None => None,
                 Some(other) => panic!("unexpected norm {other}"),
-            },
-        };
+            });
         let label = format!("{range:?} {options:?}");
         let features = &fixture["features"][format!("{},{}", range[0], range[1])];
 
