@@ -284,3 +284,39 @@ async fn a_full_disk_is_resource_exhausted_and_names_no_path() {
     assert_eq!(total_size(&mut client).await, before + 1);
     assert_serving(&server.channel, "after a full disk").await;
 }
+
+// ---------------------------------------------------------------------------------------
+// An empty database file.
+
+#[test]
+fn an_empty_database_file_is_refused_at_start_not_seeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(lede_store::DATABASE_FILE);
+    std::fs::write(&file, b"").unwrap();
+    let message = match Collection::open(dir.path()) {
+        Ok(collection) => panic!(
+            "an empty {} was served, with {} documents",
+            file.display(),
+            collection.len()
+        ),
+        Err(error) => format!("{error:#}"),
+    };
+    assert!(
+        message.contains(&file.display().to_string()),
+        "the message does not name the file: {message}"
+    );
+    assert!(
+        message.contains("empty") && message.contains("remove it"),
+        "the message does not say what is wrong and what to do: {message}"
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().len(),
+        0,
+        "the file was written"
+    );
+
+    // Removed, as the message says: a new store with the seeds.
+    std::fs::remove_file(&file).unwrap();
+    let collection = Collection::open(dir.path()).unwrap();
+    assert_eq!(collection.len(), lede_corpus::seed_documents().len());
+}

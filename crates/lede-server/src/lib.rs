@@ -33,9 +33,10 @@
 //! | `--cors-allow-origin` | `LEDE_CORS_ALLOW_ORIGIN` | — | origins (or `*`) whose pages may call the API; repeatable |
 //! | `--metrics-addr` | `LEDE_METRICS_ADDR` | off | serve Prometheus metrics at `GET /metrics` on this address (HTTP/1.1) |
 //!
-//! A new data directory starts with the embedded seed articles
+//! A new data directory (one without `lede.sqlite3`) starts with the embedded seed articles
 //! ([`lede_corpus::Corpus::from_seeds`]), as does `--in-memory` without `--corpus-dir` or
-//! `--corpus-jsonl`. Handlers share one [`Collection`]: the corpus behind a read-write lock
+//! `--corpus-jsonl`; an existing but empty `lede.sqlite3` is refused at start, never seeded
+//! again (its documents are lost: the message says to remove it to start afresh). Handlers share one [`Collection`]: the corpus behind a read-write lock
 //! and the store behind a mutex (see `collection.rs` for how writes stay atomic).
 //!
 //! # Security

@@ -34,6 +34,12 @@
 //!   `PRAGMA quick_check`, so a file that is not SQLite, is damaged or truncated, belongs to
 //!   another application, or comes from a newer lede is refused with
 //!   [`Error::NotAStore`] instead of being trusted (or overwritten).
+//! * **Only a missing file is a new store.** A store is created whole under a temporary
+//!   name (`lede.sqlite3.new`, in rollback mode with its journal in memory), synced and
+//!   renamed into place, so a crash leaves either no database file or a complete one. Any
+//!   existing file is therefore checked like any other, and one that is empty (0 bytes, or
+//!   an SQLite database without lede's tables) is refused: seeding it again would hide that
+//!   its documents are lost. The message says to remove it to start afresh.
 //! * **Encoding.** Metadata is a JSON object of strings; times are integer microseconds
 //!   since the Unix epoch (finer precision is rounded toward the past). Names are `TEXT`
 //!   compared byte-wise, which is Rust's `str` order, so name order in the store is the

@@ -143,17 +143,23 @@ pub struct Store {
 
 impl Store {
     /// Opens the store in `dir` for reading and writing, creating `dir` and the database if
-    /// missing; when it creates the database it stores `initial` in the same transaction as
-    /// the schema (a server passes its seed articles, `lede import` passes `&[]`).
+    /// missing; when it creates the database it stores `initial` with the schema (a server
+    /// passes its seed articles, `lede import` passes `&[]`).
     ///
-    /// The database is checked (`PRAGMA quick_check`) before it is used.
+    /// Only a directory without a database file gets a new store: an existing file is
+    /// checked (`PRAGMA quick_check`) before it is used, and one that holds no store, even an
+    /// empty one (0 bytes), is refused rather than seeded again, since it means that the
+    /// documents it held are lost. A new store is written whole under a temporary name
+    /// (`lede.sqlite3.new`) and renamed into place, so that a crash during the creation
+    /// leaves no database file (and the next open creates it again).
     ///
     /// # Errors
     ///
     /// [`Error::Io`] if `dir` cannot be created or opened (it is a regular file, permission
     /// is denied); [`Error::Locked`] while another [`Store`] has `dir` open for writing, in
-    /// this process or another; [`Error::NotAStore`] if the file is not an SQLite database,
-    /// is damaged, belongs to another application or has a newer schema;
+    /// this process or another; [`Error::NotAStore`] if the file is empty, is not an SQLite
+    /// database, is damaged, belongs to another application or has a newer schema, or if
+    /// there is a write-ahead log (`lede.sqlite3-wal`) but no database;
     /// [`Error::InvalidName`] or [`Error::AlreadyExists`] for a bad or repeated name in
     /// `initial` (nothing is created then); [`Error::Sqlite`] for anything else.
     pub fn open(dir: impl AsRef<Path>, initial: &[Document]) -> Result<Self, Error> {
@@ -182,29 +188,35 @@ impl Store {
         }
 
         let path = dir.join(DATABASE_FILE);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // The lock is held: no other lede process creates or removes the file meanwhile.
+        let created = match fs::metadata(&path) {
+            Ok(_) => false,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                create(dir, &path, initial)?;
+                true
+            }
+            Err(source) => return Err(io(&path)(source)),
+        };
+        // No SQLITE_OPEN_CREATE: the file exists, and should it vanish, SQLite must not
+        // make an empty one in its place.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(&path, flags).map_err(sqlite(&path))?;
         let mut store = Self {
             connection,
             path,
-            created: false,
+            created,
             schema: SCHEMA_VERSION,
             lock: Some(lock),
         };
         store.configure()?;
         let header = store.header()?;
-        if header.is_empty() {
-            store.create(initial)?;
-        } else {
-            store.check(header)?;
-            store.migrate(header.user_version)?;
-            // WAL mode is a property of the file, set at creation; setting it again is a
-            // no-op, but keeps a store made by hand (or restored from a backup in rollback
-            // mode) crash-safe beside readers.
-            store.set_wal()?;
-        }
+        store.check(header)?;
+        store.migrate(header.user_version)?;
+        // A new store is made in rollback mode (it is renamed into place, and a log would
+        // not follow it); WAL mode is then a property of the file, and setting it again is a
+        // no-op, which also keeps a store restored from a backup in rollback mode crash-safe
+        // beside readers.
+        store.set_wal()?;
         Ok(store)
     }
 
@@ -241,11 +253,6 @@ impl Store {
         };
         store.configure()?;
         let header = store.header()?;
-        if header.is_empty() {
-            // A database file without a schema is what a creation interrupted before its
-            // commit leaves: there is no store yet.
-            return Err(Error::Missing { path: store.path });
-        }
         store.check(header)?;
         store.schema = header.user_version;
         Ok(store)
@@ -588,6 +595,20 @@ impl Store {
             path: self.path.clone(),
             reason,
         };
+        if header.is_empty() {
+            // Stores are created whole (see `create`), so an empty file is one whose
+            // documents are lost: seeding it again would hide that.
+            let empty = fs::metadata(&self.path).is_ok_and(|metadata| metadata.len() == 0);
+            return Err(not_a_store(format!(
+                "it is {}, so whatever it held is lost: remove it to start a new, seeded store, \
+                 or restore it from a backup",
+                if empty {
+                    "empty (0 bytes)"
+                } else {
+                    "an SQLite database without lede's tables"
+                }
+            )));
+        }
         if header.application_id != APPLICATION_ID {
             return Err(not_a_store(format!(
                 "it is an SQLite database of another application (application id {:#x})",
@@ -704,31 +725,95 @@ impl Store {
         }
         Ok(())
     }
+}
 
-    /// Creates the schema and stores `initial`, in one transaction: a crash leaves either
-    /// no store or a complete one.
-    fn create(&mut self, initial: &[Document]) -> Result<(), Error> {
-        self.set_wal()?;
-        let mut transaction = self.transaction()?;
-        transaction
-            .inner
-            .execute_batch(SCHEMA)
-            .and_then(|()| {
-                transaction
-                    .inner
-                    .pragma_update(None, "application_id", APPLICATION_ID)
-            })
-            .and_then(|()| {
-                transaction
-                    .inner
-                    .pragma_update(None, "user_version", SCHEMA_VERSION)
-            })
-            .map_err(sqlite(transaction.path))?;
-        transaction.insert(initial)?;
-        transaction.commit()?;
-        self.created = true;
-        Ok(())
+/// The temporary name of a database being created, beside [`DATABASE_FILE`].
+const CREATING_FILE: &str = "lede.sqlite3.new";
+
+/// Creates the database `path` in `dir` (which the caller has locked) with the schema and
+/// `initial`: written and synced under [`CREATING_FILE`], then renamed, so that `path`
+/// either does not exist or holds a whole store, whatever crashes when. The file is in
+/// rollback mode, its journal in memory: a journal on disk would be left behind by the
+/// rename, and one left by a crash could be applied to the wrong file.
+fn create(dir: &Path, path: &Path, initial: &[Document]) -> Result<(), Error> {
+    let io = |at: &Path| {
+        let at = at.to_owned();
+        move |source| Error::Io { path: at, source }
+    };
+    // SQLite would replay a log left by a removed database into the new one.
+    let wal = dir.join(format!("{DATABASE_FILE}-wal"));
+    if fs::metadata(&wal).is_ok_and(|metadata| metadata.len() > 0) {
+        return Err(Error::NotAStore {
+            path: wal,
+            reason: format!(
+                "it is the write-ahead log of a {DATABASE_FILE} that is gone: remove it (and \
+                 {DATABASE_FILE}-shm) to start a new store, or restore {DATABASE_FILE} from a \
+                 backup"
+            ),
+        });
     }
+    let temporary = dir.join(CREATING_FILE);
+    // What a creation that did not finish left.
+    match fs::remove_file(&temporary) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io(&temporary)(error));
+        }
+        _ => {}
+    }
+    let written = write_new(&temporary, path, initial).and_then(|()| {
+        File::open(&temporary)
+            .and_then(|file| file.sync_all())
+            .map_err(io(&temporary))
+    });
+    if let Err(error) = written {
+        // Nothing was created; the file would only be removed at the next creation.
+        let _ = fs::remove_file(&temporary);
+        return Err(error);
+    }
+    fs::rename(&temporary, path).map_err(io(path))?;
+    // The rename is durable once the directory is synced (Unix; elsewhere a directory
+    // cannot be opened, and the rename is as durable as the system makes it).
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|directory| directory.sync_all())
+        .map_err(io(dir))?;
+    Ok(())
+}
+
+/// Writes a new database at `temporary`: schema, identity and `initial`, in one transaction.
+/// Errors name `path`, the database the caller knows of.
+fn write_new(temporary: &Path, path: &Path, initial: &[Document]) -> Result<(), Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut connection = Connection::open_with_flags(temporary, flags).map_err(sqlite(path))?;
+    let mode: String = connection
+        .pragma_update_and_check(None, "journal_mode", "MEMORY", |row| row.get(0))
+        .map_err(sqlite(path))?;
+    debug_assert!(mode.eq_ignore_ascii_case("memory"), "{mode}");
+    let mut transaction = Transaction {
+        inner: connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sqlite(path))?,
+        path,
+    };
+    transaction
+        .inner
+        .execute_batch(SCHEMA)
+        .and_then(|()| {
+            transaction
+                .inner
+                .pragma_update(None, "application_id", APPLICATION_ID)
+        })
+        .and_then(|()| {
+            transaction
+                .inner
+                .pragma_update(None, "user_version", SCHEMA_VERSION)
+        })
+        .map_err(sqlite(path))?;
+    transaction.insert(initial)?;
+    transaction.commit()?;
+    connection.close().map_err(|(_, error)| sqlite(path)(error))
 }
 
 /// A write transaction on a [`Store`] ([`Store::transaction`]): inserts that become visible
@@ -806,8 +891,8 @@ struct Header {
 }
 
 impl Header {
-    /// Whether the file holds no schema yet: new, empty, or left by a creation that did not
-    /// commit.
+    /// Whether the file holds no schema: 0 bytes, or an SQLite database without tables (an
+    /// older lede's creation that did not commit could leave one; ours never does).
     fn is_empty(self) -> bool {
         self.application_id == 0 && self.user_version == 0 && self.tables == 0
     }

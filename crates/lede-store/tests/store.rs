@@ -290,13 +290,7 @@ fn read_only_open_of_a_missing_store_is_missing() {
         Store::open_read_only(dir.path()),
         Err(Error::Missing { .. })
     ));
-    // An empty database file (a creation that never committed) is no store either.
-    std::fs::write(dir.path().join(DATABASE_FILE), b"").unwrap();
-    assert!(matches!(
-        Store::open_read_only(dir.path()),
-        Err(Error::Missing { .. })
-    ));
-    // ... and the writer creates the store in it.
+    // A directory without a database file is where the writer creates a store.
     assert!(Store::open(dir.path(), &[]).unwrap().was_created());
 }
 
@@ -438,4 +432,92 @@ fn a_full_store_refuses_the_write_and_stays_usable() {
     // The cap lasts as long as the store is open.
     let mut store = Store::open(dir.path(), &[]).unwrap();
     store.insert(&[large]).unwrap();
+}
+
+#[test]
+fn an_empty_database_file_is_refused_not_seeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(DATABASE_FILE);
+    std::fs::write(&file, b"").unwrap();
+    for error in [
+        Store::open(dir.path(), &[doc("seed", "A seed.")]).unwrap_err(),
+        Store::open_read_only(dir.path()).unwrap_err(),
+    ] {
+        assert!(matches!(error, Error::NotAStore { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(message.contains(&file.display().to_string()), "{message}");
+        assert!(message.contains("empty (0 bytes)"), "{message}");
+        assert!(message.contains("remove it"), "{message}");
+    }
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().len(),
+        0,
+        "the file was written"
+    );
+
+    // An SQLite database without lede's tables (what an older lede's interrupted creation
+    // could leave) is refused too.
+    std::fs::remove_file(&file).unwrap();
+    let connection = rusqlite::Connection::open(&file).unwrap();
+    let _: String = connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .unwrap();
+    drop(connection);
+    let error = Store::open(dir.path(), &[]).unwrap_err();
+    assert!(
+        error.to_string().contains("without lede's tables"),
+        "{error}"
+    );
+
+    // Removing the file, as the message says, starts a new store with its initial documents.
+    std::fs::remove_file(&file).unwrap();
+    let store = Store::open(dir.path(), &[doc("seed", "A seed.")]).unwrap();
+    assert!(store.was_created());
+    assert_eq!(names(&store), ["seed"]);
+}
+
+#[test]
+fn creation_leaves_no_file_until_it_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a creation killed half-way left under the temporary name is written over.
+    std::fs::write(dir.path().join("lede.sqlite3.new"), b"half a database").unwrap();
+    // A bad initial batch creates nothing, not even an empty file.
+    let bad = [doc("a", "A."), doc("a", "Again.")];
+    assert!(matches!(
+        Store::open(dir.path(), &bad),
+        Err(Error::AlreadyExists { .. })
+    ));
+    assert!(!dir.path().join(DATABASE_FILE).exists());
+    assert!(!dir.path().join("lede.sqlite3.new").exists());
+    {
+        let store = Store::open(dir.path(), &[doc("a", "A.")]).unwrap();
+        assert!(store.was_created());
+        assert_eq!(names(&store), ["a"]);
+    }
+    assert!(!dir.path().join("lede.sqlite3.new").exists());
+    // A new store is in WAL mode like any other, so readers run beside the writer.
+    let mut store = Store::open(dir.path(), &[]).unwrap();
+    assert!(!store.was_created());
+    let reader = Store::open_read_only(dir.path()).unwrap();
+    store.insert(&[doc("b", "B.")]).unwrap();
+    assert_eq!(names(&reader), ["a", "b"]);
+    let mode: String = rusqlite::Connection::open(dir.path().join(DATABASE_FILE))
+        .unwrap()
+        .pragma_query_value(None, "journal_mode", |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_log_without_its_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lede.sqlite3-wal"),
+        b"frames of a lost store",
+    )
+    .unwrap();
+    let error = Store::open(dir.path(), &[]).unwrap_err();
+    assert!(matches!(error, Error::NotAStore { .. }), "{error:?}");
+    assert!(error.to_string().contains("lede.sqlite3-wal"), "{error}");
+    assert!(!dir.path().join(DATABASE_FILE).exists());
 }
