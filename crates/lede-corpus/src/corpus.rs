@@ -223,6 +223,7 @@ const RECENT_PER_TERM: usize = 256;
 
 /// A page of search results, from [`Corpus::search_page`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SearchPage<'a> {
     /// The hits of the page, best first.
     pub hits: Vec<SearchHit<'a>>,
@@ -232,6 +233,7 @@ pub struct SearchPage<'a> {
 
 /// A document found by [`Corpus::search`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SearchHit<'a> {
     /// The document's name.
     pub name: &'a str,
@@ -245,6 +247,7 @@ pub struct SearchHit<'a> {
 
 /// A passage of a document, with the query's terms marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Snippet<'a> {
     /// The passage: one sentence of the document.
     pub text: &'a str,
@@ -258,6 +261,7 @@ pub struct Snippet<'a> {
 
 /// A document similar to another, from [`Corpus::similar`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Similar<'a> {
     /// The document's name.
     pub name: &'a str,
@@ -267,6 +271,7 @@ pub struct Similar<'a> {
 
 /// A term that stands for the corpus, from [`Corpus::top_terms`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TopTerm<'a> {
     /// The analysed term (normalised and stemmed: `"guarante"`).
     pub term: &'a str,
@@ -282,6 +287,7 @@ pub struct TopTerm<'a> {
 
 /// A sentence of a summary from [`Corpus::summarize`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SummarySentence<'a> {
     /// The name of the document it comes from.
     pub name: &'a str,

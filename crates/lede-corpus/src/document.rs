@@ -20,6 +20,7 @@ use std::time::SystemTime;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Document {
     /// The document's name, unique in its corpus: non-empty, without control characters.
     pub name: String,

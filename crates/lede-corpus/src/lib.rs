@@ -97,6 +97,13 @@
 //! assert_eq!(corpus.stats().documents(), 5);
 //! # Ok::<(), lede_corpus::Error>(())
 //! ```
+//!
+//! # Features
+//!
+//! `serde` (off by default): the query results ([`SearchPage`], [`SearchHit`], [`Snippet`],
+//! [`Similar`], [`TopTerm`], [`SummarySentence`], and the keyphrases of [`Corpus::keywords`])
+//! implement `serde::Serialize`, and [`Document`] also `Deserialize` (its times as seconds and
+//! nanoseconds since the Unix epoch, serde's form of `SystemTime`).
 
 mod corpus;
 mod document;

@@ -198,6 +198,11 @@
 //! Nothing panics on any input. Empty input (or input with no sentence that may be chosen)
 //! gives an empty summary; a [`Budget`] that asks for nothing and options out of range are
 //! [`Error`]s.
+//!
+//! # Features
+//!
+//! `serde` (off by default): [`Summary`] and [`SummarySentence`] implement `serde::Serialize`
+//! (a summary as `{"sentences": [...]}`).
 
 mod error;
 mod features;

@@ -17,6 +17,7 @@ const POOL_SIZE: usize = 8;
 
 /// One sentence of a summary.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SummarySentence<'a> {
     /// The sentence as written, a slice of its document.
     pub text: &'a str,
@@ -39,6 +40,7 @@ pub struct SummarySentence<'a> {
 /// An extractive summary: sentences of the input, each with its document, span, score and
 /// rank, in the [`Order`] the options asked for.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Summary<'a> {
     /// The chosen sentences.
     pub sentences: Vec<SummarySentence<'a>>,

@@ -98,6 +98,7 @@ impl Default for AnalyzerOptions {
 
 /// One term of the analysed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Term<'a> {
     /// The term: the token after the enabled steps (e.g. `"secur"` for `"Security"`).
     pub text: &'a str,
@@ -110,6 +111,7 @@ pub struct Term<'a> {
 
 /// A [`Term`] that owns its text, for callers that keep terms beyond the next one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OwnedTerm {
     /// The term text.
     pub text: String,

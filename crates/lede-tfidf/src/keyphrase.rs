@@ -199,6 +199,7 @@ pub const MAX_PHRASE_WORDS: usize = 4;
 
 /// A keyphrase of a document.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Keyphrase {
     /// The phrase as most often written in the document (original case; white space inside
     /// the phrase collapsed to single spaces).

@@ -93,6 +93,12 @@
 //! assert_eq!(keyphrases[0][0].count, 2);
 //! assert_eq!(keyphrases[1][0].text, "security guarantees");
 //! ```
+//!
+//! # Features
+//!
+//! `serde` (off by default): [`Term`], [`Keyphrase`], [`OwnedTerm`] and [`Scored`] implement
+//! `serde::Serialize`, and the owned ones also `Deserialize`. Spans serialise as `{"start": …,
+//! "end": …}`.
 
 mod analyzer;
 pub mod background;

@@ -182,6 +182,7 @@ pub fn cosine(a: &SparseVector, b: &SparseVector) -> f64 {
 
 /// One ranked item: its index in the list that was ranked, and its score.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Scored {
     /// The index of the item (document, vector) in the input.
     pub index: usize,

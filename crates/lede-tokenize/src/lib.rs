@@ -43,6 +43,12 @@
 //! let second = sentences(text).nth(1).map(|sentence| sentence.span);
 //! assert_eq!(second.map(|span| &text[span.range()]), Some("The U.S. envoy left."));
 //! ```
+//!
+//! # Features
+//!
+//! `serde` (off by default): [`Token`], [`Sentence`], [`Paragraph`] and [`Span`] implement
+//! `serde::Serialize`, and [`Span`] and [`TokenKind`] (as `"word"`, `"number"`, ... like
+//! [`TokenKind::name`]) also `Deserialize`.
 
 mod normalize;
 mod paragraph;

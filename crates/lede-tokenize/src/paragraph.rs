@@ -18,6 +18,7 @@ use crate::sentence::{SentenceSplitter, Sentences};
 ///
 /// `text == &input[span.range()]` always holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Paragraph<'a> {
     /// The paragraph text, trimmed of surrounding white space.
     pub text: &'a str,

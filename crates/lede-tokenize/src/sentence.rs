@@ -144,6 +144,7 @@ use crate::paragraph::{Paragraph, skip_whitespace};
 ///
 /// `text == &input[span.range()]` always holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sentence<'a> {
     /// The sentence text, trimmed of surrounding white space.
     pub text: &'a str,

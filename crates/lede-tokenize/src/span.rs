@@ -7,6 +7,7 @@ use std::ops::Range;
 /// Both ends always lie on `char` boundaries, so `&text[span.range()]` never panics
 /// for the text the span was produced from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,

@@ -29,6 +29,8 @@ use classes::{AT, BYTE_CLASS, HIGH, SPACE, is_hyphen, is_separator};
 /// wildcard arm; [`name`](Self::name) is the stable way to print one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum TokenKind {
     /// A word: letters, possibly with digits, inner apostrophes, an abbreviation's period or
     /// hyphens (`Kyiv's`, `U.S.`, `long-term`, `30-day`, `G7`, `30th`).
@@ -78,6 +80,7 @@ impl TokenKind {
 ///
 /// `text == &input[span.range()]` always holds for tokens from [`tokenize`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Token<'a> {
     /// The token's text, borrowed from the input.
     pub text: &'a str,
