@@ -16,7 +16,7 @@ use lede_tokenize::{SentenceSplitter, Span};
 use crate::index::{InvertedIndex, Slot, tfidf_norm};
 use crate::persist::Terms;
 use crate::surfaces::SurfaceForms;
-use crate::{Document, Error};
+use crate::{Document, DocumentLimits, Error};
 
 /// How a [`Corpus`] analyses and weights its documents; [`Default`] is English with the
 /// defaults of `lede-tfidf` and `lede-summarize`.
@@ -312,6 +312,9 @@ pub struct SummarySentence<'a> {
 /// pool of analyzers serves concurrent queries).
 pub struct Corpus {
     options: CorpusOptions,
+    /// What a document written to it may be (not an analysis option: changing it changes
+    /// no stored analysis).
+    limits: DocumentLimits,
     documents: BTreeMap<String, Entry>,
     stats: CorpusStats,
     /// Per term, how often each written form of it occurs (possessive endings removed).
@@ -353,6 +356,7 @@ impl Clone for Corpus {
     fn clone(&self) -> Self {
         Self {
             options: self.options,
+            limits: self.limits,
             documents: self.documents.clone(),
             stats: self.stats.clone(),
             surfaces: self.surfaces.clone(),
@@ -399,6 +403,7 @@ impl Corpus {
     fn build(options: CorpusOptions, summarizer: Summarizer) -> Self {
         Self {
             options,
+            limits: DocumentLimits::default(),
             documents: BTreeMap::new(),
             stats: CorpusStats::new(),
             surfaces: SurfaceForms::default(),
@@ -416,6 +421,22 @@ impl Corpus {
     #[must_use]
     pub const fn options(&self) -> &CorpusOptions {
         &self.options
+    }
+
+    /// What a document written to the corpus may be ([`DocumentLimits::default`] unless
+    /// [set](Self::set_document_limits)).
+    #[must_use]
+    pub const fn document_limits(&self) -> &DocumentLimits {
+        &self.limits
+    }
+
+    /// Sets what a document written from now on may be: [`prepare`](Self::prepare) (and so
+    /// [`insert`](Self::insert), [`extend`](Self::extend) and
+    /// [`prepare_for_storage`](Self::prepare_for_storage)) refuse what breaks `limits`.
+    /// Documents already in the corpus stay, and [`load`](Self::load) takes any size, so
+    /// that tightening a limit never makes a store unreadable.
+    pub fn set_document_limits(&mut self, limits: DocumentLimits) {
+        self.limits = limits;
     }
 
     /// The number of documents.
@@ -479,7 +500,9 @@ impl Corpus {
     /// # Errors
     ///
     /// [`Error::InvalidDocument`] if its name is empty, has a control character or white
-    /// space at either end; [`Error::AlreadyExists`] if a document has its name;
+    /// space at either end; [`Error::InvalidFields`] if it breaks the corpus's
+    /// [document limits](Self::document_limits); [`Error::AlreadyExists`] if a document has
+    /// its name;
     /// [`Error::Statistics`] if the vocabulary runs out of ids. The corpus is then unchanged.
     pub fn insert(&mut self, document: Document) -> Result<(), Error> {
         if self.documents.contains_key(&document.name) {
@@ -498,8 +521,17 @@ impl Corpus {
     /// # Errors
     ///
     /// [`Error::InvalidDocument`] if its name is empty, has a control character or white
-    /// space at either end.
+    /// space at either end; [`Error::InvalidFields`] if it breaks the corpus's
+    /// [document limits](Self::document_limits) or its name the identifier rule
+    /// ([`check_name`](crate::check_name)).
     pub fn prepare(&self, document: Document) -> Result<Prepared, Error> {
+        self.check_limits(&document)?;
+        self.prepare_any(document)
+    }
+
+    /// [`prepare`](Self::prepare) without the limits: for documents already stored (a load,
+    /// putting back a replaced one), which a tightened limit must not lock out.
+    pub(crate) fn prepare_any(&self, document: Document) -> Result<Prepared, Error> {
         document
             .validate()
             .map_err(|reason| Error::InvalidDocument {
@@ -563,7 +595,7 @@ impl Corpus {
         if let Err(error) = self.add_entry(prepared) {
             // Put the old document back: its terms are interned already, so this cannot fail
             // for lack of ids.
-            let restored = self.prepare(old)?;
+            let restored = self.prepare_any(old)?;
             self.add_entry(restored)?;
             return Err(error);
         }
@@ -572,18 +604,30 @@ impl Corpus {
 
     /// Checks what [`insert`](Self::insert) checks before it changes anything.
     pub(crate) fn check_insertable(&self, document: &Document) -> Result<(), Error> {
-        document
-            .validate()
-            .map_err(|reason| Error::InvalidDocument {
-                name: document.name.clone(),
-                reason,
-            })?;
+        self.check_limits(document)?;
         if self.documents.contains_key(&document.name) {
             return Err(Error::AlreadyExists {
                 name: document.name.clone(),
             });
         }
         Ok(())
+    }
+
+    /// The checks of [`prepare`](Self::prepare) that come before analysis: the lenient name
+    /// rule every corpus keeps (its own error, as before), then the limits.
+    fn check_limits(&self, document: &Document) -> Result<(), Error> {
+        document
+            .validate()
+            .map_err(|reason| Error::InvalidDocument {
+                name: document.name.clone(),
+                reason,
+            })?;
+        self.limits
+            .check(document)
+            .map_err(|violations| Error::InvalidFields {
+                name: document.name.clone(),
+                violations,
+            })
     }
 
     fn add_entry(&mut self, prepared: Prepared) -> Result<(), Error> {

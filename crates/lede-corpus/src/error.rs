@@ -73,6 +73,22 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A document that the corpus's [`DocumentLimits`](crate::DocumentLimits) refuse: its
+    /// name breaks the identifier rule ([`check_name`](crate::check_name)) or a field is too
+    /// large. Every violation is listed, not only the first.
+    #[error(
+        "invalid document {}: {}",
+        crate::limits::quoted(name),
+        list(violations)
+    )]
+    #[non_exhaustive]
+    InvalidFields {
+        /// The document's name, as given.
+        name: String,
+        /// What is wrong with it, field by field.
+        violations: Vec<crate::FieldViolation>,
+    },
+
     /// A request asks the corpus for more than it answers at once: `what` says what was
     /// asked for (documents to summarise, the depth of a result page, text to read).
     #[error("{what}: {requested} is more than the limit of {limit}")]
@@ -118,4 +134,12 @@ pub enum Error {
     /// The summarizer rejected its arguments (a budget that asks for nothing).
     #[error(transparent)]
     Summarize(#[from] lede_summarize::Error),
+}
+
+fn list(violations: &[crate::FieldViolation]) -> String {
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }

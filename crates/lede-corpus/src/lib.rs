@@ -109,6 +109,7 @@ mod corpus;
 mod document;
 mod error;
 mod index;
+mod limits;
 mod load;
 mod persist;
 mod surfaces;
@@ -123,6 +124,9 @@ pub use error::Error;
 pub use lede_summarize::Budget;
 pub use lede_tfidf::Keyphrase;
 pub use lede_tokenize::Span;
+pub use limits::{
+    DocumentField, DocumentLimits, FieldViolation, MAX_NAME_BYTES, check_name, document_bytes,
+};
 pub use load::{JsonlFields, documents_from_dir, documents_from_jsonl, seed_documents};
 pub use persist::{ANALYSIS_VERSION, LoadReport, Reanalysed, Reanalysis, StoredAnalysis};
 

@@ -372,7 +372,7 @@ impl Corpus {
                 }
             },
         };
-        let prepared = self.prepare(document)?;
+        let prepared = self.prepare_any(document)?;
         let analysis = self.stored_analysis(&prepared);
         Ok(Loaded {
             prepared,
