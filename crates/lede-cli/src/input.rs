@@ -65,6 +65,22 @@ pub(crate) enum CliError {
         /// The input that repeats it.
         second: PathBuf,
     },
+    /// `lede import`: a document of an input breaks the identifier rule or the document
+    /// limits; nothing was imported.
+    #[error(
+        "{}: document {name:?}: {violations}; nothing was imported (identifiers are 1 to 128 \
+         letters, digits, '-', '_' or '.', and sizes within the server's limits: see \
+         `lede import --help`)",
+        path.display()
+    )]
+    Refused {
+        /// The input the document comes from.
+        path: PathBuf,
+        /// The document's name.
+        name: String,
+        /// What is wrong with it, field by field.
+        violations: String,
+    },
     /// `lede import`: a path that is neither a directory nor a file of a known kind.
     #[error(
         "{}: not a directory, a .jsonl file, or a .txt or .md file; nothing was imported",
@@ -108,6 +124,7 @@ impl CliError {
             | Self::BadLinesSkipped { .. }
             | Self::Taken { .. }
             | Self::Repeated { .. }
+            | Self::Refused { .. }
             | Self::UnknownInput { .. } => EX_DATAERR,
             Self::Corpus(error) => match error {
                 lede_corpus::Error::Io { .. } => EX_NOINPUT,

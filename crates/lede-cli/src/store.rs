@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use lede_corpus::{
-    Corpus, Document, JsonlFields, Reanalysis, documents_from_dir, documents_from_jsonl,
+    Corpus, Document, DocumentLimits, JsonlFields, Reanalysis, documents_from_dir,
+    documents_from_jsonl,
 };
 use lede_store::Store;
 use serde::Serialize;
@@ -53,6 +54,38 @@ pub(crate) struct ImportArgs {
     /// this import) instead of importing nothing.
     #[arg(long)]
     skip_existing: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// The document limits of `lede import`: the server's flags and environment variables,
+/// with its defaults (`lede_corpus::DocumentLimits`), so that whatever is imported the
+/// server would have accepted, and can send back to a default client.
+#[derive(Debug, Args)]
+pub(crate) struct LimitArgs {
+    /// The longest document text, in bytes.
+    #[arg(long, env = "LEDE_MAX_TEXT_BYTES", default_value_t = DocumentLimits::default().max_text_bytes)]
+    max_text_bytes: usize,
+    /// The longest title, in bytes.
+    #[arg(long, env = "LEDE_MAX_TITLE_BYTES", default_value_t = DocumentLimits::default().max_title_bytes)]
+    max_title_bytes: usize,
+    /// The longest source, in bytes.
+    #[arg(long, env = "LEDE_MAX_SOURCE_BYTES", default_value_t = DocumentLimits::default().max_source_bytes)]
+    max_source_bytes: usize,
+    /// The most bytes of a document's fields together.
+    #[arg(long, env = "LEDE_MAX_DOCUMENT_BYTES", default_value_t = DocumentLimits::default().max_document_bytes)]
+    max_document_bytes: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> DocumentLimits {
+        let mut limits = DocumentLimits::default();
+        limits.max_text_bytes = self.max_text_bytes;
+        limits.max_title_bytes = self.max_title_bytes;
+        limits.max_source_bytes = self.max_source_bytes;
+        limits.max_document_bytes = self.max_document_bytes;
+        limits
+    }
 }
 
 /// `lede corpus …`.
@@ -100,7 +133,8 @@ impl ImportArgs {
     pub(crate) fn run(&self) -> Result<(), CliError> {
         let start = Instant::now();
         let dir = self.data_dir.dir();
-        let documents = read_inputs(&self.paths, self.skip_existing)?;
+        let limits = self.limits.limits();
+        let documents = read_inputs(&self.paths, self.skip_existing, &limits)?;
         let total = documents.len();
         let bytes: usize = documents.iter().map(|document| document.text.len()).sum();
 
@@ -111,7 +145,8 @@ impl ImportArgs {
         let mut done_bytes = 0;
         // Each document is stored with its analysis (what the server's corpus would compute,
         // English), so that loading the store does not analyse it again.
-        let corpus = Corpus::new();
+        let mut corpus = Corpus::new();
+        corpus.set_document_limits(limits);
         let mut documents = documents.into_iter();
         for index in 0.. {
             let chunk: Vec<Document> = documents.by_ref().take(CHUNK).collect();
@@ -170,13 +205,33 @@ impl ImportArgs {
     }
 }
 
-/// The documents of every input path, in the order given; a name repeated across inputs
-/// is an error unless `skip_repeats` (the store then keeps the first).
-fn read_inputs(paths: &[PathBuf], skip_repeats: bool) -> Result<Vec<Document>, CliError> {
+/// The documents of every input path, in the order given, each within `limits` (checked
+/// before the store is opened, so that a refused import touches nothing); a name repeated
+/// across inputs is an error unless `skip_repeats` (the store then keeps the first).
+fn read_inputs(
+    paths: &[PathBuf],
+    skip_repeats: bool,
+    limits: &DocumentLimits,
+) -> Result<Vec<Document>, CliError> {
     let mut documents = Vec::new();
     let mut origin: HashMap<String, usize> = HashMap::new();
     for (index, path) in paths.iter().enumerate() {
         for document in read_input(path)? {
+            if let Err(violations) = limits.check(&document) {
+                return Err(CliError::Refused {
+                    path: path.clone(),
+                    // A name may be what is too long: 64 characters say which it is.
+                    name: match document.name.char_indices().nth(64) {
+                        Some((end, _)) => format!("{}…", &document.name[..end]),
+                        None => document.name,
+                    },
+                    violations: violations
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                });
+            }
             if let Some(&first) = origin.get(&document.name) {
                 if skip_repeats {
                     continue;

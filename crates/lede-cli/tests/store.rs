@@ -310,3 +310,78 @@ fn imported_analyses_are_loaded_and_an_old_store_still_answers() {
     let search = lede_in(&old, &["corpus", "search", "oil", "--json"]);
     assert_eq!(json(&search)["hits"][0]["name"], "oil");
 }
+
+#[test]
+fn import_refuses_identifiers_the_server_refuses() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let jsonl = root.path().join("20ng.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\": \"ok-1\", \"text\": \"Fine.\"}\n\
+         {\"id\": \"train/alt.atheism/49960\", \"text\": \"A newsgroup post.\"}\n",
+    )
+    .unwrap();
+    let output = lede_in(&data, &["import", jsonl.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("\"train/alt.atheism/49960\"")
+            && message.contains("'/' is not allowed")
+            && message.contains("nothing was imported"),
+        "{message}"
+    );
+    assert_eq!(
+        lede_in(&data, &["corpus", "list"]).status.code(),
+        Some(66),
+        "no store was made"
+    );
+    // A file name the API could not address either.
+    let texts = root.path().join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    std::fs::write(texts.join("my notes.txt"), "Notes.").unwrap();
+    let output = lede_in(&data, &["import", texts.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+}
+
+#[test]
+fn import_refuses_documents_over_the_server_limits() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let big = root.path().join("big.txt");
+    std::fs::write(&big, "Oil prices fell. ".repeat(120_000)).unwrap();
+    let output = lede_in(&data, &["import", big.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("text: 2040000 bytes is more than the limit of 1048576 bytes"),
+        "{}",
+        stderr(&output)
+    );
+    let jsonl = root.path().join("titles.jsonl");
+    let title = "t".repeat(5000);
+    std::fs::write(
+        &jsonl,
+        format!("{{\"id\": \"t\", \"title\": \"{title}\", \"text\": \"x\"}}\n"),
+    )
+    .unwrap();
+    let output = lede_in(&data, &["import", jsonl.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("title: 5000 bytes"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(lede_in(&data, &["corpus", "list"]).status.code(), Some(66));
+    // The server's flags raise them, for a server started with the same.
+    let output = lede_in(
+        &data,
+        &[
+            "import",
+            big.to_str().unwrap(),
+            "--max-text-bytes",
+            "3000000",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(listed_names(&data), ["big"]);
+}

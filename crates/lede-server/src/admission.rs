@@ -56,7 +56,34 @@ impl Admission {
         deadline: Option<Duration>,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let (permits, give_up_at) = self.admit(deadline).await?;
+        let place = self.enter()?;
+        self.run_entered(place, deadline, work).await
+    }
+
+    /// A place among the pending requests, held until it is dropped; RESOURCE_EXHAUSTED at
+    /// once when `max_pending` requests are already in the system.
+    ///
+    /// For a request that is in the server before its work can start: an import stream
+    /// holds one from its first message, since the server keeps everything it has received
+    /// until the commit (300 imports arriving at once were 300 requests nobody counted).
+    pub(crate) fn enter(&self) -> Result<Place, ApiError> {
+        Arc::clone(&self.pending)
+            .try_acquire_owned()
+            .map(|permit| Place { _permit: permit })
+            .map_err(|_| ApiError::Overloaded {
+                pending: self.max_pending,
+                retry_after: RETRY_DELAY,
+            })
+    }
+
+    /// [`run`](Self::run) for a request that already holds its `place`.
+    pub(crate) async fn run_entered<T: Send + 'static>(
+        &self,
+        place: Place,
+        deadline: Option<Duration>,
+        work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (permits, give_up_at) = self.wait_for_worker(place, deadline).await?;
         let task = tokio::task::spawn_blocking(move || {
             let _permits = permits;
             work()
@@ -76,28 +103,18 @@ impl Admission {
         deadline: Option<Duration>,
         work: impl FnOnce() -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let (_permits, _) = self.admit(deadline).await?;
+        let place = self.enter()?;
+        let (_permits, _) = self.wait_for_worker(place, deadline).await?;
         work()
     }
 
-    /// Admits a request: a place among the pending at once (or RESOURCE_EXHAUSTED), then a
-    /// worker (or DEADLINE_EXCEEDED). Returns both permits and when to give up.
-    async fn admit(
+    /// Waits for a worker for a request holding its `place` (or gives up with
+    /// DEADLINE_EXCEEDED). Returns both permits and when to give up.
+    async fn wait_for_worker(
         &self,
+        place: Place,
         deadline: Option<Duration>,
-    ) -> Result<
-        (
-            (OwnedSemaphorePermit, OwnedSemaphorePermit),
-            Option<Instant>,
-        ),
-        ApiError,
-    > {
-        let Ok(pending) = Arc::clone(&self.pending).try_acquire_owned() else {
-            return Err(ApiError::Overloaded {
-                pending: self.max_pending,
-                retry_after: RETRY_DELAY,
-            });
-        };
+    ) -> Result<((OwnedSemaphorePermit, Place), Option<Instant>), ApiError> {
         // tonic's own grpc-timeout layer answers CANCELLED when the deadline passes, and so
         // does the client's: answer a tenth of the time before it (2 to 50 ms), so that this
         // DEADLINE_EXCEEDED wins the race even when the cores are busy.
@@ -108,7 +125,7 @@ impl Admission {
         let worker = within(give_up_at, Arc::clone(&self.workers).acquire_owned())
             .await?
             .map_err(|_| ApiError::Internal("the worker pool is closed".to_owned()))?;
-        Ok(((worker, pending), give_up_at))
+        Ok(((worker, place), give_up_at))
     }
 
     /// Requests in the system now, running or waiting (for tests and logs).
@@ -116,6 +133,12 @@ impl Admission {
     fn in_flight(&self) -> usize {
         self.max_pending - self.pending.available_permits()
     }
+}
+
+/// A request's place among the pending ([`Admission::enter`]), given back when dropped.
+#[derive(Debug)]
+pub(crate) struct Place {
+    _permit: OwnedSemaphorePermit,
 }
 
 /// Awaits `future`, or fails with DEADLINE_EXCEEDED at `give_up_at`.
@@ -232,6 +255,23 @@ mod tests {
             answer.is_ok_and(|in_flight| in_flight == 1),
             "counted while it runs"
         );
+    }
+
+    #[tokio::test]
+    async fn a_place_held_before_the_work_counts_until_the_work_ends() {
+        let admission = Admission::new(1, 1);
+        let place = admission.enter().expect("a place");
+        assert!(matches!(
+            admission.enter(),
+            Err(ApiError::Overloaded { .. })
+        ));
+        assert!(matches!(
+            admission.run(None, || Ok(())).await,
+            Err(ApiError::Overloaded { .. })
+        ));
+        let done = admission.run_entered(place, None, || Ok(3)).await;
+        assert!(done.is_ok_and(|n| n == 3));
+        assert_eq!(admission.in_flight(), 0);
     }
 
     #[test]

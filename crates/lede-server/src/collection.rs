@@ -311,6 +311,11 @@ impl Collection {
         Ok(())
     }
 
+    /// Sets what a document written from now on may be ([`Corpus::set_document_limits`]).
+    pub fn set_document_limits(&self, limits: lede_corpus::DocumentLimits) {
+        self.apply(|corpus| corpus.set_document_limits(limits));
+    }
+
     /// A fresh document identifier that no document has.
     pub(crate) fn new_id(&self) -> String {
         static COUNTER: AtomicU64 = AtomicU64::new(0);

@@ -25,8 +25,8 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::collection::{Collection, Stored};
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
-use crate::status::{ApiError, quoted};
-use crate::text::{check_length, check_text, document_id, resolve, resource_name};
+use crate::status::{ApiError, Violation, quoted};
+use crate::text::{check_text, document_id, resolve, resource_name};
 use crate::{Limits, State, deadline, handle};
 
 /// The implementation of `CorpusService`.
@@ -449,28 +449,80 @@ fn stats(
     })
 }
 
-/// The longest document identifier.
-const MAX_ID_LEN: usize = 128;
-
 /// The most documents of one `BatchCreateDocuments`.
 const MAX_BATCH: usize = 1000;
 
-/// Checks a document identifier: 1 to 128 letters, digits, `-`, `_` or `.`.
+/// The violations of a request, collected so that all are reported at once.
+#[derive(Debug, Default)]
+struct Violations(Vec<Violation>);
+
+impl Violations {
+    fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.0.push(Violation {
+            field: field.into(),
+            description: description.into(),
+        });
+    }
+
+    /// The value of `result`, or `None` with its violations kept; any other error passes.
+    fn keep<T>(&mut self, result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(ApiError::InvalidArgument(violations)) => {
+                self.0.extend(violations);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The library's violations of the document at `prefix`, but its name's: the caller
+    /// reports that under the field the name came from.
+    fn add_document(&mut self, prefix: &str, violations: Vec<lede_corpus::FieldViolation>) {
+        for violation in violations {
+            if violation.field != lede_corpus::DocumentField::Name {
+                self.add(
+                    ApiError::document_field(prefix, violation.field),
+                    violation.description,
+                );
+            }
+        }
+    }
+
+    /// `Ok` when nothing was found.
+    fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::InvalidArgument(self.0))
+        }
+    }
+}
+
+/// Checks a document identifier by the library's rule ([`lede_corpus::check_name`]), the
+/// one `lede import` follows too.
 fn check_id(id: &str, field: &str) -> Result<(), ApiError> {
-    if id.is_empty() || id.len() > MAX_ID_LEN {
+    lede_corpus::check_name(id).map_err(|description| ApiError::invalid(field, description))
+}
+
+/// The range of `google.protobuf.Timestamp`: 0001-01-01T00:00:00Z to
+/// 9999-12-31T23:59:59.999999999Z.
+const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+
+/// Checks a timestamp against the range the protobuf type documents.
+fn check_timestamp(time: &prost_types::Timestamp, field: &str) -> Result<(), ApiError> {
+    if !TIMESTAMP_SECONDS.contains(&time.seconds) {
         return Err(ApiError::invalid(
             field,
-            format!("must have 1 to {MAX_ID_LEN} characters"),
+            format!(
+                "seconds must be in [{}, {}] (years 1 to 9999)",
+                TIMESTAMP_SECONDS.start(),
+                TIMESTAMP_SECONDS.end()
+            ),
         ));
     }
-    if let Some(bad) = id
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-    {
-        return Err(ApiError::invalid(
-            field,
-            format!("{bad:?} is not allowed: use letters, digits, '-', '_' and '.'"),
-        ));
+    if !(0..=999_999_999).contains(&time.nanos) {
+        return Err(ApiError::invalid(field, "nanos must be in [0, 999999999]"));
     }
     Ok(())
 }
@@ -495,35 +547,65 @@ fn check_language(value: &str, field: &str, corpus: Language) -> Result<(), ApiE
 }
 
 /// The library document a `CreateDocumentRequest` asks for; `prefix` is the request's field
-/// path in its message (`""`, `"requests[3]."`).
+/// path in its message (`""`, `"requests[3]."`). Every violation goes to `violations`, and
+/// the document is `None` when it has any.
 fn new_document(
     collection: &Collection,
     request: &CreateDocumentRequest,
     prefix: &str,
     limits: &Limits,
-) -> Result<LibDocument, ApiError> {
+    violations: &mut Violations,
+) -> Result<Option<LibDocument>, ApiError> {
     let field = |name: &str| format!("{prefix}{name}");
     let Some(proto) = request.document.as_ref() else {
-        return Err(ApiError::invalid(field("document"), "is required"));
+        violations.add(field("document"), "is required");
+        return Ok(None);
+    };
+    let before = violations.0.len();
+    // An identifier from `document.name` too (AIP-133 allows either): both set must agree,
+    // since silently preferring one would create a document the client did not name.
+    let named = if proto.name.is_empty() {
+        None
+    } else {
+        violations.keep(document_id(&proto.name, &field("document.name")))?
     };
     let id = if !request.document_id.is_empty() {
-        check_id(&request.document_id, &field("document_id"))?;
+        violations.keep(check_id(&request.document_id, &field("document_id")))?;
+        if let Some(named) = named.filter(|named| *named != request.document_id) {
+            violations.add(
+                field("document.name"),
+                format!(
+                    "names the identifier {} but document_id is {}: leave one empty, or set \
+                     both to the same",
+                    quoted(named),
+                    quoted(&request.document_id)
+                ),
+            );
+        }
         request.document_id.clone()
-    } else if !proto.name.is_empty() {
-        let id = document_id(&proto.name, &field("document.name"))?;
-        check_id(id, &field("document.name"))?;
-        id.to_owned()
+    } else if let Some(named) = named {
+        violations.keep(check_id(named, &field("document.name")))?;
+        named.to_owned()
     } else {
         collection.new_id()
     };
     let language = collection.read().options().language;
-    check_language(&proto.language, &field("document.language"), language)?;
+    violations.keep(check_language(
+        &proto.language,
+        &field("document.language"),
+        language,
+    ))?;
+    if let Some(time) = &proto.publish_time {
+        violations.keep(check_timestamp(time, &field("document.publish_time")))?;
+    }
     // Unlike an inline text to analyse, a document's text may be empty: a feed item can be
     // a headline alone (Reuters-21578 even has one with neither).
-    check_length(&proto.text, &field("document.text"), limits)?;
     let mut document = LibDocument::new(id, proto.text.clone());
     set_fields(&mut document, proto, FieldSet::ALL);
-    Ok(document)
+    if let Err(found) = limits.document().check(&document) {
+        violations.add_document(&field("document"), found);
+    }
+    Ok((violations.0.len() == before).then_some(document))
 }
 
 /// The fields of a document a client may set: a bit set over them.
@@ -628,30 +710,38 @@ struct NewDocuments {
     documents: Vec<LibDocument>,
     /// Each identifier and the index of its document.
     indexes: HashMap<String, usize>,
+    /// How many requests were refused (their violations are the caller's).
+    refused: usize,
 }
 
 impl NewDocuments {
-    /// Checks the next request and keeps its document.
+    /// Checks the next request and keeps its document (or its violations).
     fn push(
         &mut self,
         collection: &Collection,
         request: &CreateDocumentRequest,
         limits: &Limits,
-    ) -> Result<&LibDocument, ApiError> {
-        let index = self.documents.len();
+        violations: &mut Violations,
+    ) -> Result<Option<&LibDocument>, ApiError> {
+        let index = self.documents.len() + self.refused;
         let prefix = format!("requests[{index}].");
-        let document = new_document(collection, request, &prefix, limits)?;
+        let Some(document) = new_document(collection, request, &prefix, limits, violations)? else {
+            self.refused += 1;
+            return Ok(None);
+        };
         if let Some(first) = self.indexes.insert(document.name.clone(), index) {
-            return Err(ApiError::invalid(
+            violations.add(
                 format!("{prefix}document_id"),
                 format!(
                     "\"{}\" is also the identifier of the document at index {first}",
                     document.name
                 ),
-            ));
+            );
+            self.refused += 1;
+            return Ok(None);
         }
         self.documents.push(document);
-        Ok(&self.documents[index])
+        Ok(self.documents.last())
     }
 }
 
@@ -660,7 +750,14 @@ fn create(
     request: &CreateDocumentRequest,
 ) -> Result<CreateDocumentResponse, ApiError> {
     let collection = &state.collection;
-    let document = new_document(collection, request, "", &state.limits)?;
+    let mut violations = Violations::default();
+    let document = new_document(collection, request, "", &state.limits, &mut violations)?;
+    violations.finish()?;
+    let Some(document) = document else {
+        return Err(ApiError::Internal(
+            "a refused document without a violation".to_owned(),
+        ));
+    };
     let language = collection.read().options().language;
     let stored = collection.create(vec![document])?;
     Ok(CreateDocumentResponse {
@@ -685,9 +782,11 @@ fn batch_create(
     }
     let collection = &state.collection;
     let mut documents = NewDocuments::default();
+    let mut violations = Violations::default();
     for request in &request.requests {
-        documents.push(collection, request, &state.limits)?;
+        documents.push(collection, request, &state.limits, &mut violations)?;
     }
+    violations.finish()?;
     let documents = documents.documents;
     let language = collection.read().options().language;
     let stored = collection.create(documents)?;
@@ -706,14 +805,39 @@ fn update(
     let Some(proto) = request.document.as_ref() else {
         return Err(ApiError::invalid("document", "is required"));
     };
-    let id = document_id(&proto.name, "document.name")?;
-    let fields = FieldSet::of_mask(request.update_mask.as_ref(), proto)?;
-    if fields.has(FieldSet::TEXT) {
-        check_length(&proto.text, "document.text", &state.limits)?;
-    }
+    let mut violations = Violations::default();
+    let id = violations.keep(document_id(&proto.name, "document.name"))?;
+    let fields = violations
+        .keep(FieldSet::of_mask(request.update_mask.as_ref(), proto))?
+        .unwrap_or(FieldSet(0));
     let collection = &state.collection;
     let language = collection.read().options().language;
-    check_language(&proto.language, "document.language", language)?;
+    violations.keep(check_language(
+        &proto.language,
+        "document.language",
+        language,
+    ))?;
+    if let Some(time) = proto
+        .publish_time
+        .as_ref()
+        .filter(|_| fields.has(FieldSet::PUBLISH_TIME))
+    {
+        violations.keep(check_timestamp(time, "document.publish_time"))?;
+    }
+    // The fields it sets, checked alone: each must be within its limit whatever the rest
+    // of the document, and the whole is at least as large as they are. The library checks
+    // the whole once merged.
+    let mut patch = LibDocument::new(id.unwrap_or("x"), String::new());
+    set_fields(&mut patch, proto, fields);
+    if let Err(found) = state.limits.document().check(&patch) {
+        violations.add_document("document", found);
+    }
+    violations.finish()?;
+    let Some(id) = id else {
+        return Err(ApiError::Internal(
+            "a refused name without a violation".to_owned(),
+        ));
+    };
     let stored = collection.update(id, |document| set_fields(document, proto, fields))?;
     Ok(UpdateDocumentResponse {
         document: Some(stored_message(&stored, language)),
@@ -736,28 +860,38 @@ async fn import(
     mut stream: Streaming<ImportDocumentsRequest>,
     deadline: Option<std::time::Duration>,
 ) -> Result<ImportDocumentsResponse, ApiError> {
+    // The stream counts among the pending requests from its start: what it sends is held
+    // until the commit.
+    let place = state.admission.enter()?;
     let mut documents = NewDocuments::default();
     let mut bytes = 0usize;
     while let Some(chunk) = stream.message().await.map_err(ApiError::Stream)? {
+        let mut violations = Violations::default();
         for request in &chunk.requests {
-            let document = documents.push(&state.collection, request, &state.limits)?;
-            bytes = bytes.saturating_add(document.text.len());
+            let Some(document) =
+                documents.push(&state.collection, request, &state.limits, &mut violations)?
+            else {
+                continue;
+            };
+            // Every field the server holds until the commit, not the text alone.
+            bytes = bytes.saturating_add(lede_corpus::document_bytes(document));
             if bytes > state.limits.max_import_bytes {
-                return Err(ApiError::invalid(
-                    "requests",
-                    format!(
-                        "the import's texts exceed the limit of {} bytes: split it",
-                        state.limits.max_import_bytes
-                    ),
-                ));
+                return Err(ApiError::TooLarge(format!(
+                    "the import's documents exceed --max-import-bytes, {} bytes, at \
+                     requests[{}]: split it into smaller imports",
+                    state.limits.max_import_bytes,
+                    documents.documents.len() - 1 + documents.refused,
+                )));
             }
         }
+        // The chunk's violations all at once, without reading the rest of the stream.
+        violations.finish()?;
     }
     let collection = state.collection.clone();
     let documents = documents.documents;
     let stored = state
         .admission
-        .run(deadline, move || collection.create(documents))
+        .run_entered(place, deadline, move || collection.create(documents))
         .await?;
     Ok(ImportDocumentsResponse {
         imported_count: count(stored.len()),

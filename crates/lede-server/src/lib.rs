@@ -13,10 +13,16 @@
 //! | `--in-memory` | `LEDE_IN_MEMORY` | off | keep the corpus in memory only: writes are lost at exit |
 //! | `--corpus-dir` | `LEDE_CORPUS_DIR` | — | in memory: start from a directory of `.txt`/`.md` files |
 //! | `--corpus-jsonl` | `LEDE_CORPUS_JSONL` | — | in memory: start from a JSONL file |
-//! | `--max-text-bytes` | `LEDE_MAX_TEXT_BYTES` | 1 MiB | the longest inline text or query |
+//! | `--max-text-bytes` | `LEDE_MAX_TEXT_BYTES` | 1 MiB | the longest inline text or query, and the longest document text |
 //! | `--max-message-bytes` | `LEDE_MAX_MESSAGE_BYTES` | 4 MiB | the largest request message (decoding) |
 //! | `--max-page-size` | `LEDE_MAX_PAGE_SIZE` | 1000 | a cap on every `page_size` |
-//! | `--max-import-bytes` | `LEDE_MAX_IMPORT_BYTES` | 1 GiB | the most text of one `ImportDocuments` stream |
+//! | `--max-import-bytes` | `LEDE_MAX_IMPORT_BYTES` | 1 GiB | the most bytes of the documents of one `ImportDocuments` stream, every field counted; beyond, `RESOURCE_EXHAUSTED` |
+//! | `--max-title-bytes` | `LEDE_MAX_TITLE_BYTES` | 2 KiB | the longest document title |
+//! | `--max-source-bytes` | `LEDE_MAX_SOURCE_BYTES` | 2 KiB | the longest document source |
+//! | `--max-metadata-entries` | `LEDE_MAX_METADATA_ENTRIES` | 32 | the most metadata entries of a document |
+//! | `--max-metadata-key-bytes` | `LEDE_MAX_METADATA_KEY_BYTES` | 128 | the longest metadata key |
+//! | `--max-metadata-value-bytes` | `LEDE_MAX_METADATA_VALUE_BYTES` | 1 KiB | the longest metadata value |
+//! | `--max-document-bytes` | `LEDE_MAX_DOCUMENT_BYTES` | 2 MiB | the most bytes of all of a document's fields together (name, title, text, source, metadata) |
 //! | `--workers` | `LEDE_WORKERS` | 2 × cores | how many requests analyse at once |
 //! | `--max-pending-requests` | `LEDE_MAX_PENDING_REQUESTS` | 256 | requests analysing or waiting; beyond, `RESOURCE_EXHAUSTED` |
 //! | `--config` | `LEDE_CONFIG` | — | a TOML file of these settings, keys the long flag names; flags and environment variables override it |
@@ -32,6 +38,15 @@
 //! | `--grpc-web` | `LEDE_GRPC_WEB` | off | accept gRPC-Web over HTTP/1.1 (tonic-web), for browsers |
 //! | `--cors-allow-origin` | `LEDE_CORS_ALLOW_ORIGIN` | — | origins (or `*`) whose pages may call the API; repeatable |
 //! | `--metrics-addr` | `LEDE_METRICS_ADDR` | off | serve Prometheus metrics at `GET /metrics` on this address (HTTP/1.1) |
+//!
+//! The document limits ([`Limits::document`], a [`lede_corpus::DocumentLimits`]) hold for
+//! every write, CreateDocument, BatchCreateDocuments, UpdateDocument (the document as it
+//! would be after the update, whatever the mask) and ImportDocuments, and `lede import`
+//! applies the same defaults (and flags): at the defaults a stored document always fits
+//! whole in a response under a client's default 4 MiB message limit, and a page of 50
+//! listed documents does too. A document identifier is 1 to 128 letters, digits, `-`, `_`
+//! or `.` ([`lede_corpus::check_name`], the rule of `lede import` too). Documents stored
+//! before a limit was lowered still load and are served; only writes are refused.
 //!
 //! A new data directory (one without `lede.sqlite3`) starts with the embedded seed articles
 //! ([`lede_corpus::Corpus::from_seeds`]), as does `--in-memory` without `--corpus-dir` or
@@ -55,6 +70,8 @@
 //! | error | gRPC code |
 //! |---|---|
 //! | empty or oversized text, unknown language, negative page size, bad page token, option out of range, unknown enum value, query without terms, a name that is not `documents/{id}`, a document named twice | `INVALID_ARGUMENT`, with a `google.rpc.BadRequest` field violation naming the field |
+//! | a document field over its limit (`document.title`, `requests[2].document.metadata`; `document` for the whole), a `publish_time` outside the Timestamp range (years 1 to 9999, nanos in [0, 999999999]), a `document_id` other than the identifier in `document.name` | `INVALID_ARGUMENT`, one field violation per problem: every violation of a write request at once (of an import, of its chunk), at most 20 |
+//! | an `ImportDocuments` stream over `--max-import-bytes` | `RESOURCE_EXHAUSTED` (as for a message over the size limit: the request is too large for this server, not malformed), naming the request where it passed the limit; nothing is imported |
 //! | unknown document (`lede_corpus::Error::NotFound`) | `NOT_FOUND` |
 //! | a document to create whose name is taken | `ALREADY_EXISTS` |
 //! | a request message that cannot be decoded (bad wire format, a string that is not UTF-8) | `INVALID_ARGUMENT` ("the request could not be decoded as a lede.v1.…", no details; lede-proto's codec) |
@@ -62,7 +79,7 @@
 //! | the request's deadline (`grpc-timeout`) passes before the work is done | `DEADLINE_EXCEEDED` (but `CANCELLED` from tonic's own timeout layer if it passes while the request body is still arriving) |
 //! | no bearer token, or one the tokens file does not hold (with `--auth-tokens`) | `UNAUTHENTICATED`, with a `google.rpc.ErrorInfo` (`MISSING_TOKEN`, `UNKNOWN_TOKEN`) |
 //! | a token without the RPC's scope | `PERMISSION_DENIED`, with an `ErrorInfo` (`MISSING_SCOPE`, metadata `scope`) |
-//! | `--max-pending-requests` requests are already in the server | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
+//! | `--max-pending-requests` requests are already in the server (an import stream counts from its first message until its commit) | `RESOURCE_EXHAUSTED`, with a `google.rpc.RetryInfo` |
 //! | the disk holding the store is full (`lede_store::Error::Full`) | `RESOURCE_EXHAUSTED`; nothing of the write is stored |
 //! | a failed worker task or another library error | `INTERNAL` |
 //!
@@ -160,7 +177,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use lede_corpus::{Corpus, JsonlFields};
+use lede_corpus::{Corpus, DocumentLimits, JsonlFields};
 use lede_proto::v1::corpus_service_server::CorpusServiceServer;
 use lede_proto::v1::text_analysis_service_server::TextAnalysisServiceServer;
 use tokio::net::TcpListener;
@@ -210,10 +227,30 @@ pub struct Config {
     /// A cap on every page size.
     #[arg(long, env = "LEDE_MAX_PAGE_SIZE", default_value_t = Limits::default().max_page_size)]
     pub max_page_size: usize,
-    /// The most text one ImportDocuments stream may carry, in bytes (the server holds an
-    /// import whole until it commits it).
+    /// The most bytes of documents one ImportDocuments stream may carry, every field
+    /// counted (the server holds an import whole until it commits it).
     #[arg(long, env = "LEDE_MAX_IMPORT_BYTES", default_value_t = Limits::default().max_import_bytes)]
     pub max_import_bytes: usize,
+    /// The longest document title, in bytes.
+    #[arg(long, env = "LEDE_MAX_TITLE_BYTES", default_value_t = Limits::default().max_title_bytes)]
+    pub max_title_bytes: usize,
+    /// The longest document source, in bytes.
+    #[arg(long, env = "LEDE_MAX_SOURCE_BYTES", default_value_t = Limits::default().max_source_bytes)]
+    pub max_source_bytes: usize,
+    /// The most metadata entries of a document.
+    #[arg(long, env = "LEDE_MAX_METADATA_ENTRIES", default_value_t = Limits::default().max_metadata_entries)]
+    pub max_metadata_entries: usize,
+    /// The longest metadata key, in bytes.
+    #[arg(long, env = "LEDE_MAX_METADATA_KEY_BYTES", default_value_t = Limits::default().max_metadata_key_bytes)]
+    pub max_metadata_key_bytes: usize,
+    /// The longest metadata value, in bytes.
+    #[arg(long, env = "LEDE_MAX_METADATA_VALUE_BYTES", default_value_t = Limits::default().max_metadata_value_bytes)]
+    pub max_metadata_value_bytes: usize,
+    /// The most bytes of a document's fields together (name, title, text, source, metadata):
+    /// keep it well under the clients' message limit (4 MiB by default), so that a stored
+    /// document can always be read back.
+    #[arg(long, env = "LEDE_MAX_DOCUMENT_BYTES", default_value_t = Limits::default().max_document_bytes)]
+    pub max_document_bytes: usize,
     /// How many requests may analyse at once. Default: twice the number of cores, so that
     /// the cores stay busy while a write waits for the disk.
     #[arg(long, env = "LEDE_WORKERS", default_value_t = Limits::default().workers)]
@@ -310,6 +347,12 @@ impl Config {
             max_message_bytes: self.max_message_bytes,
             max_page_size: self.max_page_size,
             max_import_bytes: self.max_import_bytes,
+            max_title_bytes: self.max_title_bytes,
+            max_source_bytes: self.max_source_bytes,
+            max_metadata_entries: self.max_metadata_entries,
+            max_metadata_key_bytes: self.max_metadata_key_bytes,
+            max_metadata_value_bytes: self.max_metadata_value_bytes,
+            max_document_bytes: self.max_document_bytes,
             workers: self.workers,
             max_pending_requests: self.max_pending_requests,
         }
@@ -448,14 +491,30 @@ impl Config {
 /// The limits the server enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The longest inline text (or query) of a request, in bytes (default 1 MiB).
+    /// The longest inline text (or query) of a request, and the longest document text, in
+    /// bytes (default 1 MiB).
     pub max_text_bytes: usize,
     /// The largest request message tonic decodes, in bytes (default 4 MiB).
     pub max_message_bytes: usize,
     /// A cap on every page size (default 1000).
     pub max_page_size: usize,
-    /// The most text of one import stream, in bytes (default 1 GiB).
+    /// The most bytes of the documents of one import stream, every field counted (default
+    /// 1 GiB).
     pub max_import_bytes: usize,
+    /// The longest document title, in bytes (default 2 KiB); this and the next five are the
+    /// [`DocumentLimits`] of every write ([`Limits::document`]).
+    pub max_title_bytes: usize,
+    /// The longest document source, in bytes (default 2 KiB).
+    pub max_source_bytes: usize,
+    /// The most metadata entries of a document (default 32).
+    pub max_metadata_entries: usize,
+    /// The longest metadata key, in bytes (default 128).
+    pub max_metadata_key_bytes: usize,
+    /// The longest metadata value, in bytes (default 1 KiB).
+    pub max_metadata_value_bytes: usize,
+    /// The most bytes of all of a document's fields together (default 2 MiB: it fits a
+    /// client's default 4 MiB message whole).
+    pub max_document_bytes: usize,
     /// How many requests may analyse at once (default: twice the number of cores).
     pub workers: usize,
     /// How many requests may be in the server at once, analysing or waiting; the rest are
@@ -463,13 +522,37 @@ pub struct Limits {
     pub max_pending_requests: usize,
 }
 
+impl Limits {
+    /// The limits of every document written: the text's is `max_text_bytes`, the date's the
+    /// library's (the API's dates are timestamps, far shorter).
+    #[must_use]
+    pub fn document(&self) -> DocumentLimits {
+        let mut limits = DocumentLimits::default();
+        limits.max_text_bytes = self.max_text_bytes;
+        limits.max_title_bytes = self.max_title_bytes;
+        limits.max_source_bytes = self.max_source_bytes;
+        limits.max_metadata_entries = self.max_metadata_entries;
+        limits.max_metadata_key_bytes = self.max_metadata_key_bytes;
+        limits.max_metadata_value_bytes = self.max_metadata_value_bytes;
+        limits.max_document_bytes = self.max_document_bytes;
+        limits
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
+        let document = DocumentLimits::default();
         Self {
-            max_text_bytes: 1 << 20,
+            max_text_bytes: document.max_text_bytes,
             max_message_bytes: 4 << 20,
             max_page_size: 1000,
             max_import_bytes: 1 << 30,
+            max_title_bytes: document.max_title_bytes,
+            max_source_bytes: document.max_source_bytes,
+            max_metadata_entries: document.max_metadata_entries,
+            max_metadata_key_bytes: document.max_metadata_key_bytes,
+            max_metadata_value_bytes: document.max_metadata_value_bytes,
+            max_document_bytes: document.max_document_bytes,
             workers: std::thread::available_parallelism()
                 .map_or(2, |cores| cores.get().saturating_mul(2)),
             max_pending_requests: 256,
@@ -518,6 +601,8 @@ pub async fn serve_with(
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     let limits = options.limits;
+    // The corpus refuses what breaks these limits on every write, whatever the handler.
+    collection.set_document_limits(limits.document());
     let state = State {
         limits,
         admission: Arc::new(Admission::new(limits.workers, limits.max_pending_requests)),

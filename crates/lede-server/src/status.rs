@@ -8,13 +8,9 @@ use tonic_types::{ErrorDetails, StatusExt};
 /// An error of a request, before it becomes a [`Status`].
 #[derive(Debug)]
 pub(crate) enum ApiError {
-    /// A field of the request is invalid: INVALID_ARGUMENT with a field violation.
-    InvalidArgument {
-        /// The field path, as in the proto (`input.text`, `options.top_k`).
-        field: String,
-        /// What is wrong with it.
-        description: String,
-    },
+    /// Fields of the request are invalid: INVALID_ARGUMENT with one field violation each
+    /// (at least one), so that a client fixes them all at once.
+    InvalidArgument(Vec<Violation>),
     /// The named document does not exist: NOT_FOUND.
     NotFound(String),
     /// A document to create has a name that is taken: ALREADY_EXISTS.
@@ -42,6 +38,19 @@ pub(crate) enum ApiError {
     Internal(String),
 }
 
+/// What is wrong with one field of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Violation {
+    /// The field path, as in the proto (`input.text`, `requests[2].document.title`).
+    pub(crate) field: String,
+    /// What is wrong with it.
+    pub(crate) description: String,
+}
+
+/// The most field violations one status carries: the details travel in a response header,
+/// which clients cap (8 to 16 KiB); the message says how many were left out.
+const MAX_VIOLATIONS: usize = 20;
+
 impl ApiError {
     /// A NOT_FOUND for the document named `name` (a resource name, as the client sent it).
     pub(crate) fn no_document(name: &str) -> Self {
@@ -58,9 +67,21 @@ impl ApiError {
 
     /// An INVALID_ARGUMENT naming `field`.
     pub(crate) fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
-        Self::InvalidArgument {
+        Self::InvalidArgument(vec![Violation {
             field: field.into(),
             description: description.into(),
+        }])
+    }
+
+    /// The field of a request that a library field of a document is (`prefix` is the
+    /// document's path, `document` or `requests[3].document`).
+    pub(crate) fn document_field(prefix: &str, field: lede_corpus::DocumentField) -> String {
+        use lede_corpus::DocumentField as F;
+        match field {
+            F::Document => prefix.to_owned(),
+            // The proto's Timestamp is the library's date.
+            F::Date => format!("{prefix}.publish_time"),
+            other => format!("{prefix}.{}", other.as_str()),
         }
     }
 }
@@ -73,6 +94,17 @@ impl From<lede_corpus::Error> for ApiError {
             }
             lede_corpus::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
+            // Only an update meets this here (handlers check new documents first, with their
+            // own field paths): its document is `document`.
+            lede_corpus::Error::InvalidFields { violations, .. } => Self::InvalidArgument(
+                violations
+                    .into_iter()
+                    .map(|violation| Violation {
+                        field: Self::document_field("document", violation.field),
+                        description: violation.description,
+                    })
+                    .collect(),
+            ),
             error @ lede_corpus::Error::LimitExceeded { .. } => Self::TooLarge(error.to_string()),
             // Only reading files at start fails so; should one reach a client, the path stays
             // in the log.
@@ -132,11 +164,7 @@ pub(crate) fn quoted(value: &str) -> String {
 impl From<ApiError> for Status {
     fn from(error: ApiError) -> Self {
         match error {
-            ApiError::InvalidArgument { field, description } => Status::with_error_details(
-                Code::InvalidArgument,
-                format!("invalid {field}: {description}"),
-                ErrorDetails::with_bad_request_violation(field, description),
-            ),
+            ApiError::InvalidArgument(violations) => invalid_argument(violations),
             ApiError::NotFound(message) => Status::not_found(message),
             ApiError::AlreadyExists(message) => Status::already_exists(message),
             ApiError::Stream(status) => status,
@@ -164,6 +192,30 @@ impl From<ApiError> for Status {
     }
 }
 
+/// INVALID_ARGUMENT with a BadRequest of (at most [`MAX_VIOLATIONS` of) `violations`.
+fn invalid_argument(mut violations: Vec<Violation>) -> Status {
+    let left_out = violations.len().saturating_sub(MAX_VIOLATIONS);
+    violations.truncate(MAX_VIOLATIONS);
+    let mut message = match violations.as_slice() {
+        [one] => format!("invalid {}: {}", one.field, one.description),
+        all => {
+            let listed: Vec<String> = all
+                .iter()
+                .map(|v| format!("{}: {}", v.field, v.description))
+                .collect();
+            format!("invalid fields: {}", listed.join("; "))
+        }
+    };
+    if left_out > 0 {
+        message.push_str(&format!(" (and {left_out} more violations)"));
+    }
+    let mut details = ErrorDetails::new();
+    for violation in violations {
+        details.add_bad_request_violation(violation.field, violation.description);
+    }
+    Status::with_error_details(Code::InvalidArgument, message, details)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +226,27 @@ mod tests {
         assert_eq!(status.code(), Code::InvalidArgument);
         let bad_request = status.get_details_bad_request().expect("details");
         assert_eq!(bad_request.field_violations[0].field, "page_size");
+    }
+
+    #[test]
+    fn every_violation_is_reported_up_to_a_bound() {
+        let violation = |n: usize| Violation {
+            field: format!("requests[{n}].document.title"),
+            description: "too long".to_owned(),
+        };
+        let status = Status::from(ApiError::InvalidArgument(vec![violation(0), violation(1)]));
+        let bad_request = status.get_details_bad_request().expect("details");
+        assert_eq!(bad_request.field_violations.len(), 2);
+        assert!(status.message().contains("requests[1]"), "{status:?}");
+        let status = Status::from(ApiError::InvalidArgument(
+            (0..1000).map(violation).collect(),
+        ));
+        let bad_request = status.get_details_bad_request().expect("details");
+        assert_eq!(bad_request.field_violations.len(), MAX_VIOLATIONS);
+        assert!(
+            status.message().ends_with("(and 980 more violations)"),
+            "{status:?}"
+        );
     }
 
     #[test]
