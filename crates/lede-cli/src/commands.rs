@@ -28,7 +28,7 @@ fn span_pair(span: Span) -> [usize; 2] {
 /// `lede sentences`.
 pub(crate) struct Sentences;
 
-#[derive(Serialize)]
+#[derive(serde_derive::Serialize)]
 pub(crate) struct SentencesResult<'t> {
     sentences: Vec<&'t str>,
     spans: Vec<[usize; 2]>,
@@ -89,12 +89,12 @@ impl Tokens {
     }
 }
 
-#[derive(Serialize)]
+#[derive(serde_derive::Serialize)]
 pub(crate) struct TokensResult<'t> {
     tokens: Vec<TokenJson<'t>>,
 }
 
-#[derive(Serialize)]
+#[derive(serde_derive::Serialize)]
 struct TokenJson<'t> {
     text: &'t str,
     kind: &'static str,
@@ -181,12 +181,12 @@ impl Stem {
     }
 }
 
-#[derive(Serialize)]
+#[derive(serde_derive::Serialize)]
 pub(crate) struct StemResult<'t> {
     stems: Vec<StemJson<'t>>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(serde_derive::Serialize, Clone)]
 struct StemJson<'t> {
     word: &'t str,
     stem: String,

@@ -11,7 +11,7 @@ use std::io::Write;
 
 use lede_stem::Language;
 use lede_tfidf::{Keyphrase, KeyphraseExtractor, KeyphraseOptions};
-use serde::Serialize;
+use serde_derive::Serialize;
 use serde_json::Value;
 
 use crate::IoArgs;

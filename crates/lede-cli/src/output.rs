@@ -9,7 +9,7 @@ use crate::commands::Command;
 use crate::input::{CliError, LineError, Source, parse_record};
 
 /// A result line of `--jsonl` output: the input's `id` (when it had one) and the result fields.
-#[derive(Serialize)]
+#[derive(serde_derive::Serialize)]
 struct ResultLine<'a, T> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a Value>,
@@ -18,7 +18,7 @@ struct ResultLine<'a, T> {
 }
 
 /// An error line of `--jsonl --keep-going` output, in place of the bad line's result.
-#[derive(Serialize)]
+#[derive(serde_derive::Serialize)]
 struct ErrorLine<'a> {
     line: usize,
     error: &'a LineError,

@@ -19,7 +19,7 @@ use lede_corpus::{
     documents_from_jsonl,
 };
 use lede_store::Store;
-use serde::Serialize;
+use serde_derive::Serialize;
 
 use crate::input::CliError;
 

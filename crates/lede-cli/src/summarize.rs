@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use lede_stem::Language;
 use lede_summarize::{Budget, Model, Order, Summarizer, SummarizerOptions, Summary};
-use serde::Serialize;
+use serde_derive::Serialize;
 use serde_json::Value;
 
 use crate::FormatArgs;

@@ -20,7 +20,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 
 /// The version of the ledger file format.
 const FORMAT: u32 = 1;

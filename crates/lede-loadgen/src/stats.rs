@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use hdrhistogram::Histogram;
-use serde::Serialize;
+use serde_derive::Serialize;
 
 /// The highest latency a histogram tracks, in microseconds (one minute); longer ones are
 /// clamped to it.

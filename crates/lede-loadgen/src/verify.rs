@@ -8,7 +8,7 @@ use crate::Conn;
 use anyhow::Context as _;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::{DocumentView, GetDocumentRequest, ListDocumentsRequest};
-use serde::Serialize;
+use serde_derive::Serialize;
 
 use crate::ledger::{Counts, Fingerprint, Found, Ledger, Verification, id_prefix};
 
