@@ -575,3 +575,25 @@ async fn refused_tokens_and_grpc_web_calls_are_counted_with_their_codes() {
     );
     assert_eq!(metrics.get("lede_requests_in_flight", &[]), 0.0);
 }
+
+#[tokio::test]
+async fn open_connections_are_counted() {
+    let observed = Observed::seeds(Limits::default()).await;
+    common::assert_serving(&observed.server.channel, "the first connection").await;
+    let before = observed.scrape().await.get("lede_connections", &[]);
+    assert!(before >= 1.0, "the test's own channel is open: {before}");
+    let extra = common::connect(observed.server.addr).await;
+    common::assert_serving(&extra, "a second connection").await;
+    assert_eq!(
+        observed.scrape().await.get("lede_connections", &[]),
+        before + 1.0
+    );
+    drop(extra);
+    // The server sees the close when it next reads the socket.
+    let mut scrapes = 0;
+    while observed.scrape().await.get("lede_connections", &[]) > before {
+        scrapes += 1;
+        assert!(scrapes < 500, "a closed connection is still counted");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

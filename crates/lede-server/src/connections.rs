@@ -123,15 +123,17 @@ struct Counters {
 #[derive(Debug)]
 pub(crate) struct Registry {
     limits: ConnectionLimits,
+    metrics: crate::Metrics,
     epoch: Instant,
     open: RwLock<HashMap<SocketAddr, Arc<Tracked>>>,
     counters: Counters,
 }
 
 impl Registry {
-    fn new(limits: ConnectionLimits) -> Self {
+    fn new(limits: ConnectionLimits, metrics: crate::Metrics) -> Self {
         Self {
             limits,
+            metrics,
             epoch: Instant::now(),
             open: RwLock::new(HashMap::new()),
             counters: Counters::default(),
@@ -195,6 +197,7 @@ impl Registry {
         Some(Registration {
             registry: Arc::clone(self),
             tracked,
+            _gauge: self.metrics.connection_opened(),
         })
     }
 
@@ -284,6 +287,8 @@ fn duration_ms(duration: Duration) -> u64 {
 struct Registration {
     registry: Arc<Registry>,
     tracked: Arc<Tracked>,
+    /// Keeps `lede_connections` counting this connection while it is open.
+    _gauge: crate::metrics::ConnectionGuard,
 }
 
 impl Drop for Registration {
@@ -410,11 +415,12 @@ pub(crate) fn incoming(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
     limits: ConnectionLimits,
+    metrics: crate::Metrics,
 ) -> (
     tokio_stream::wrappers::ReceiverStream<io::Result<Connection>>,
     Arc<Registry>,
 ) {
-    let registry = Arc::new(Registry::new(limits));
+    let registry = Arc::new(Registry::new(limits, metrics));
     let (sender, receiver) = mpsc::channel(64);
     tokio::spawn(reaper(Arc::clone(&registry), sender.clone()));
     tokio::spawn(accept_loop(listener, tls, Arc::clone(&registry), sender));

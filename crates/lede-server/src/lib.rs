@@ -645,6 +645,7 @@ pub async fn serve_with(
         listener,
         options.tls.map(tokio_rustls::TlsAcceptor::from),
         connection_limits,
+        state.metrics.clone(),
     );
     tonic::transport::Server::builder()
         .accept_http1(options.grpc_web)
