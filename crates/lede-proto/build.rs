@@ -1,4 +1,5 @@
-//! Compiles `proto/lede/v1/*.proto` (in this crate) with protox (pure Rust: no `protoc` binary needed),
+//! Compiles `proto/lede/v1/*.proto` (in this crate) with protox (pure Rust: no `protoc`
+//! binary needed),
 //! writes the encoded `FileDescriptorSet` (with imports and source info, so that server
 //! reflection can serve `google/protobuf/timestamp.proto` and `grpcurl describe` shows the
 //! comments) to `OUT_DIR/lede_descriptor.bin`, and generates prost messages and tonic
