@@ -42,4 +42,6 @@ EXPOSE 50051
 # every acknowledged write is already on disk.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["lede-server"]
-CMD ["--addr", "0.0.0.0:50051", "--data-dir", "/data", "--allow-unauthenticated"]
+# Secure by default: a container listens on 0.0.0.0, so it needs tokens (mounted as a file or a
+# secret); without them it stops at start and says why. The README shows both ways to run it.
+CMD ["--addr", "0.0.0.0:50051", "--data-dir", "/data", "--auth-tokens", "/run/secrets/lede/tokens"]
