@@ -76,12 +76,12 @@ impl fmt::Display for Scope {
 #[derive(Debug, thiserror::Error)]
 pub enum TokensError {
     /// The file cannot be read.
-    #[error("cannot read the tokens file {path}: {source}")]
+    #[error("cannot read the tokens file {path}: {error}")]
     Read {
         /// The file, as given.
         path: String,
-        /// Why.
-        source: std::io::Error,
+        /// Why (in the message, so not also a `source`: the chain would say it twice).
+        error: std::io::Error,
     },
     /// A line is not `TOKEN SCOPES`.
     #[error("tokens file, line {line}: {problem}")]
@@ -138,9 +138,9 @@ impl Tokens {
     /// [`TokensError`] when the file cannot be read, a line is malformed, or it holds no
     /// token.
     pub fn from_file(path: &Path) -> Result<Self, TokensError> {
-        let text = std::fs::read_to_string(path).map_err(|source| TokensError::Read {
+        let text = std::fs::read_to_string(path).map_err(|error| TokensError::Read {
             path: path.display().to_string(),
-            source,
+            error,
         })?;
         Self::parse(&text)
     }
