@@ -484,3 +484,45 @@ async fn import_streams_count_against_max_pending_requests() {
         .unwrap();
     assert_eq!(common::total_size(&mut client).await, 7);
 }
+
+#[tokio::test]
+async fn a_page_of_full_documents_stays_readable_by_a_default_client() {
+    let server = start_with(Limits::default()).await;
+    let mut client = server.corpus();
+    for n in 0..5 {
+        client
+            .create_document(create(
+                &format!("big-{n}"),
+                doc("", &"word ".repeat(200_000)),
+            ))
+            .await
+            .unwrap();
+    }
+    // Ten full documents of a megabyte would be 5 MB: the page stops short, and the pages
+    // together still hold every document once.
+    let mut default_client = CorpusServiceClient::new(server.channel.clone());
+    let mut names = Vec::new();
+    let mut token = String::new();
+    let mut pages = 0;
+    loop {
+        let page = default_client
+            .list_documents(ListDocumentsRequest {
+                page_size: 10,
+                page_token: token,
+                view: DocumentView::Full.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(!page.documents.is_empty());
+        names.extend(page.documents.into_iter().map(|d| d.name));
+        pages += 1;
+        token = page.next_page_token;
+        if token.is_empty() {
+            break;
+        }
+    }
+    assert!(pages > 1);
+    assert_eq!(names.len(), 10);
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+}

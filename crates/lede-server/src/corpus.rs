@@ -210,23 +210,46 @@ fn list(state: &State, request: &ListDocumentsRequest) -> Result<ListDocumentsRe
     let fingerprint = paging::fingerprint(&["list", &request.view.to_string()]);
     let after = paging::decode(&request.page_token, fingerprint)?;
     let corpus = &*state.collection.read();
-    let mut page: Vec<&LibDocument> = match &after {
-        Some(name) => corpus.iter_after(name).take(size + 1).collect(),
-        None => corpus.iter().take(size + 1).collect(),
+    let rest: Box<dyn Iterator<Item = &LibDocument>> = match &after {
+        Some(name) => Box::new(corpus.iter_after(name)),
+        None => Box::new(corpus.iter()),
     };
-    let more = page.len() > size;
-    page.truncate(size);
-    let next_page_token = match page.last() {
-        Some(last) if more => paging::encode(fingerprint, &last.name),
+    let mut rest = rest.peekable();
+    let full = view == DocumentView::Full;
+    // A page also ends before it would pass MAX_PAGE_BYTES (AIP-158 lets a page be short):
+    // a page of full documents of a megabyte each would otherwise be more than any default
+    // client reads (4 MiB), however small each document is.
+    let mut documents = Vec::new();
+    let mut bytes = 0usize;
+    while documents.len() < size {
+        let Some(next) = rest.peek() else { break };
+        let message = document(corpus, next, full);
+        let encoded = prost::Message::encoded_len(&message);
+        if !documents.is_empty() && bytes.saturating_add(encoded) > MAX_PAGE_BYTES {
+            break;
+        }
+        bytes = bytes.saturating_add(encoded);
+        documents.push(message);
+        rest.next();
+    }
+    let next_page_token = match documents.last() {
+        Some(last) if rest.peek().is_some() => paging::encode(
+            fingerprint,
+            last.name.strip_prefix("documents/").unwrap_or(&last.name),
+        ),
         _ => String::new(),
     };
-    let full = view == DocumentView::Full;
     Ok(ListDocumentsResponse {
-        documents: page.iter().map(|doc| document(corpus, doc, full)).collect(),
+        documents,
         next_page_token,
         total_size: count(corpus.len()),
     })
 }
+
+/// The most bytes of documents in one page of `ListDocuments` (but one document, whatever
+/// its size): under a client's default 4 MiB message limit with room to spare, and a whole
+/// document of the default limits (2 MiB) always fits.
+const MAX_PAGE_BYTES: usize = 3 << 20;
 
 fn get(state: &State, request: &GetDocumentRequest) -> Result<GetDocumentResponse, ApiError> {
     let view = DocumentView::try_from(request.view)

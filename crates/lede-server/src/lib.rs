@@ -43,8 +43,8 @@
 //! every write, CreateDocument, BatchCreateDocuments, UpdateDocument (the document as it
 //! would be after the update, whatever the mask) and ImportDocuments, and `lede import`
 //! applies the same defaults (and flags): at the defaults a stored document always fits
-//! whole in a response under a client's default 4 MiB message limit, and a page of 50
-//! listed documents does too. A document identifier is 1 to 128 letters, digits, `-`, `_`
+//! whole in a response under a client's default 4 MiB message limit, and so does any
+//! `ListDocuments` page (one ends before 3 MiB of documents, whatever `page_size`). A document identifier is 1 to 128 letters, digits, `-`, `_`
 //! or `.` ([`lede_corpus::check_name`], the rule of `lede import` too). Documents stored
 //! before a limit was lowered still load and are served; only writes are refused.
 //!
