@@ -526,3 +526,47 @@ async fn a_page_of_full_documents_stays_readable_by_a_default_client() {
     assert_eq!(names.len(), 10);
     assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
 }
+
+/// Summary options report every bad field at once, on both RPCs that take them.
+#[tokio::test]
+async fn all_violations_of_summary_options_are_reported() {
+    let server = Server::seeds(Limits::default()).await;
+    let options = SummaryOptions {
+        budget: Some(SummaryBudget {
+            limit: Some(summary_budget::Limit::Sentences(0)),
+        }),
+        order: 99,
+        lead_weight: Some(-1.0),
+        mmr_lambda: Some(2.0),
+        model: 42,
+        length_weight: Some(f64::NAN),
+        ..SummaryOptions::default()
+    };
+    let expected = [
+        "options.budget.sentences",
+        "options.order",
+        "options.model",
+        "options.lead_weight",
+        "options.length_weight",
+        "options.mmr_lambda",
+    ];
+    let status = server
+        .corpus()
+        .summarize_documents(SummarizeDocumentsRequest {
+            options: Some(options.clone()),
+            ..SummarizeDocumentsRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(violated_fields(&status), expected);
+    let status = server
+        .text()
+        .summarize(SummarizeRequest {
+            input: common::inline("One sentence. Another one."),
+            options: Some(options),
+            ..SummarizeRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(violated_fields(&status), expected);
+}

@@ -120,26 +120,29 @@ impl SummaryPlan {
     ) -> Result<Self, ApiError> {
         let default = SummaryOptions::default();
         let options = options.unwrap_or(&default);
-        let positive = |value: i32, field: &str| {
+        // Every field is checked, so that one answer names every violation; a bad field
+        // takes its default meanwhile.
+        let mut violations = Violations::default();
+        let positive = |value: i32, field: &str, violations: &mut Violations| {
             usize::try_from(value)
                 .ok()
                 .filter(|&n| n >= 1)
-                .ok_or_else(|| ApiError::invalid(field, "must be at least 1"))
+                .unwrap_or_else(|| {
+                    violations.add(field, "must be at least 1");
+                    1
+                })
         };
         let budget = match options.budget.as_ref().and_then(|budget| budget.limit) {
             None => Budget::Sentences(3),
             Some(summary_budget::Limit::Sentences(n)) => {
-                Budget::Sentences(positive(n, "options.budget.sentences")?)
+                Budget::Sentences(positive(n, "options.budget.sentences", &mut violations))
             }
             Some(summary_budget::Limit::Words(n)) => {
-                Budget::Words(positive(n, "options.budget.words")?)
+                Budget::Words(positive(n, "options.budget.words", &mut violations))
             }
             Some(summary_budget::Limit::Ratio(ratio)) => {
                 if !(ratio > 0.0 && ratio <= 1.0) {
-                    return Err(ApiError::invalid(
-                        "options.budget.ratio",
-                        "must be in (0, 1]",
-                    ));
+                    violations.add("options.budget.ratio", "must be in (0, 1]");
                 }
                 Budget::Ratio(ratio)
             }
@@ -147,12 +150,15 @@ impl SummaryPlan {
         let order = match SummaryOrder::try_from(options.order) {
             Ok(SummaryOrder::Unspecified | SummaryOrder::Document) => Order::Document,
             Ok(SummaryOrder::Score) => Order::Score,
-            Err(_) => return Err(ApiError::invalid("options.order", "unknown order")),
+            Err(_) => {
+                violations.add("options.order", "unknown order");
+                Order::Document
+            }
         };
         let query = if options.query.trim().is_empty() {
             None
         } else {
-            check_text(&options.query, "options.query", limits)?;
+            violations.keep(check_text(&options.query, "options.query", limits))?;
             Some(options.query.clone())
         };
         let mut summarizer = SummarizerOptions::for_language(language)
@@ -162,7 +168,10 @@ impl SummaryPlan {
             Ok(SummaryModel::Auto) => Model::Auto,
             Ok(SummaryModel::Lead) => Model::Lead,
             Ok(SummaryModel::Centrality) => Model::Centrality,
-            Err(_) => return Err(ApiError::invalid("options.model", "unknown model")),
+            Err(_) => {
+                violations.add("options.model", "unknown model");
+                Model::Auto
+            }
         };
         for (field, weight, target) in [
             (
@@ -177,19 +186,22 @@ impl SummaryPlan {
             ),
         ] {
             if let Some(weight) = weight {
-                if !(weight.is_finite() && weight >= 0.0) {
-                    return Err(ApiError::invalid(field, "must be a finite number >= 0"));
+                if weight.is_finite() && weight >= 0.0 {
+                    *target = Some(weight);
+                } else {
+                    violations.add(field, "must be a finite number >= 0");
                 }
-                *target = Some(weight);
             }
         }
         if let Some(lambda) = options.mmr_lambda {
-            if !(0.0..=1.0).contains(&lambda) {
-                return Err(ApiError::invalid("options.mmr_lambda", "must be in [0, 1]"));
+            if (0.0..=1.0).contains(&lambda) {
+                summarizer.mmr_lambda = lambda;
+                summarizer.mmr_lambda_many = lambda;
+            } else {
+                violations.add("options.mmr_lambda", "must be in [0, 1]");
             }
-            summarizer.mmr_lambda = lambda;
-            summarizer.mmr_lambda_many = lambda;
         }
+        violations.finish()?;
         Ok(Self {
             budget,
             query,
