@@ -570,3 +570,72 @@ async fn all_violations_of_summary_options_are_reported() {
         .unwrap_err();
     assert_eq!(violated_fields(&status), expected);
 }
+
+/// Search and similar-documents requests report every bad field at once.
+#[tokio::test]
+async fn all_violations_of_search_and_similar_requests_are_reported() {
+    let server = Server::seeds(Limits::default()).await;
+    let status = server
+        .corpus()
+        .search_documents(SearchDocumentsRequest {
+            query: String::new(),
+            page_size: -1,
+            offset_encoding: 77,
+            max_snippets: 9,
+            ..SearchDocumentsRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&status),
+        ["query", "page_size", "offset_encoding", "max_snippets"]
+    );
+    let status = server
+        .corpus()
+        .find_similar_documents(FindSimilarDocumentsRequest {
+            input: common::named("documents/001_ea396f7a82a19f71"),
+            max_results: 1000,
+            min_score: -0.5,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(violated_fields(&status), ["max_results", "min_score"]);
+}
+
+/// The text RPCs report every bad field at once: language, offset encoding, options, input.
+#[tokio::test]
+async fn all_violations_of_text_requests_are_reported() {
+    let server = Server::seeds(Limits::default()).await;
+    let status = server
+        .text()
+        .tokenize(TokenizeRequest {
+            input: common::inline(""),
+            language: "klingon".to_owned(),
+            offset_encoding: 77,
+            ..TokenizeRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&status),
+        ["language", "offset_encoding", "input.text"]
+    );
+    let status = server
+        .text()
+        .extract_keywords(ExtractKeywordsRequest {
+            input: common::inline("Gold rose to a record."),
+            language: "klingon".to_owned(),
+            options: Some(KeywordOptions {
+                top_k: -1,
+                max_words: 9,
+                ..KeywordOptions::default()
+            }),
+            ..ExtractKeywordsRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&status),
+        ["language", "options.top_k", "options.max_words"]
+    );
+}

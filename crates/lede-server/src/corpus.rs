@@ -25,7 +25,7 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::collection::{Collection, Stored};
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
-use crate::status::{ApiError, Violation, quoted};
+use crate::status::{ApiError, Violations, quoted};
 use crate::text::{check_text, document_id, resolve, resource_name};
 use crate::{Limits, State, deadline, handle};
 
@@ -280,12 +280,22 @@ fn search(
     state: &State,
     request: &SearchDocumentsRequest,
 ) -> Result<SearchDocumentsResponse, ApiError> {
-    check_text(&request.query, "query", &state.limits)?;
-    let size = paging::page_size(request.page_size, 10, state.limits.max_page_size.min(100))?;
-    let encoding = encoding(request.offset_encoding)?;
+    let mut violations = Violations::default();
+    violations.keep(check_text(&request.query, "query", &state.limits))?;
+    let size = violations
+        .keep(paging::page_size(
+            request.page_size,
+            10,
+            state.limits.max_page_size.min(100),
+        ))?
+        .unwrap_or(10);
+    let encoding = violations
+        .keep(encoding(request.offset_encoding))?
+        .unwrap_or_default();
     if !(0..=5).contains(&request.max_snippets) {
-        return Err(ApiError::invalid("max_snippets", "must be between 0 and 5"));
+        violations.add("max_snippets", "must be between 0 and 5");
     }
+    violations.finish()?;
     let corpus = &*state.collection.read();
     let mut terms = 0usize;
     Analyzer::new(corpus.options().language).for_each_term(&request.query, |_| terms += 1);
@@ -356,19 +366,19 @@ fn similar(
     state: &State,
     request: &FindSimilarDocumentsRequest,
 ) -> Result<FindSimilarDocumentsResponse, ApiError> {
+    let mut violations = Violations::default();
     let k = match request.max_results {
         0 => 5,
         n @ 1..=100 => usize::try_from(n).unwrap_or(5),
         _ => {
-            return Err(ApiError::invalid(
-                "max_results",
-                "must be between 0 and 100",
-            ));
+            violations.add("max_results", "must be between 0 and 100");
+            5
         }
     };
     if !(0.0..=1.0).contains(&request.min_score) {
-        return Err(ApiError::invalid("min_score", "must be in [0, 1]"));
+        violations.add("min_score", "must be in [0, 1]");
     }
+    violations.finish()?;
     let corpus = &*state.collection.read();
     let (text, id) = resolve(corpus, request.input.as_ref(), &state.limits)?;
     let similar = match id {
@@ -487,30 +497,7 @@ fn stats(
 /// The most documents of one `BatchCreateDocuments`.
 const MAX_BATCH: usize = 1000;
 
-/// The violations of a request, collected so that all are reported at once.
-#[derive(Debug, Default)]
-struct Violations(Vec<Violation>);
-
 impl Violations {
-    fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
-        self.0.push(Violation {
-            field: field.into(),
-            description: description.into(),
-        });
-    }
-
-    /// The value of `result`, or `None` with its violations kept; any other error passes.
-    fn keep<T>(&mut self, result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
-        match result {
-            Ok(value) => Ok(Some(value)),
-            Err(ApiError::InvalidArgument(violations)) => {
-                self.0.extend(violations);
-                Ok(None)
-            }
-            Err(other) => Err(other),
-        }
-    }
-
     /// The library's violations of the document at `prefix`, but its name's: the caller
     /// reports that under the field the name came from.
     fn add_document(&mut self, prefix: &str, violations: Vec<lede_corpus::FieldViolation>) {
@@ -521,15 +508,6 @@ impl Violations {
                     violation.description,
                 );
             }
-        }
-    }
-
-    /// `Ok` when nothing was found.
-    fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::InvalidArgument(self.0))
         }
     }
 }
@@ -596,7 +574,7 @@ fn new_document(
         violations.add(field("document"), "is required");
         return Ok(None);
     };
-    let before = violations.0.len();
+    let before = violations.len();
     // An identifier from `document.name` too (AIP-133 allows either): both set must agree,
     // since silently preferring one would create a document the client did not name.
     let named = if proto.name.is_empty() {
@@ -640,7 +618,7 @@ fn new_document(
     if let Err(found) = limits.document().check(&document) {
         violations.add_document(&field("document"), found);
     }
-    Ok((violations.0.len() == before).then_some(document))
+    Ok((violations.len() == before).then_some(document))
 }
 
 /// The fields of a document a client may set: a bit set over them.

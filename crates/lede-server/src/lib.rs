@@ -69,7 +69,7 @@
 //!
 //! | error | gRPC code |
 //! |---|---|
-//! | empty or oversized text, unknown language, negative page size, bad page token, option out of range, unknown enum value, query without terms, a name that is not `documents/{id}`, a document named twice | `INVALID_ARGUMENT`, with a `google.rpc.BadRequest` field violation naming the field |
+//! | empty or oversized text, unknown language, negative page size, bad page token, option out of range, unknown enum value, query without terms, a name that is not `documents/{id}`, a document named twice | `INVALID_ARGUMENT`, with a `google.rpc.BadRequest` field violation naming each field: every request field is checked (language, offset encoding, options, input), and all violations come back at once (a document name that does not exist is `NOT_FOUND` on its own) |
 //! | a document field over its limit (`document.title`, `requests[2].document.metadata`; `document` for the whole), a `publish_time` outside the Timestamp range (years 1 to 9999, nanos in [0, 999999999]), a `document_id` other than the identifier in `document.name` | `INVALID_ARGUMENT`, one field violation per problem: every violation of a write request at once (of an import, of its chunk), at most 20 |
 //! | an `ImportDocuments` stream over `--max-import-bytes` | `RESOURCE_EXHAUSTED` (as for a message over the size limit: the request is too large for this server, not malformed), naming the request where it passed the limit; nothing is imported |
 //! | unknown document (`lede_corpus::Error::NotFound`) | `NOT_FOUND` |

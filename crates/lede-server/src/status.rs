@@ -216,6 +216,51 @@ fn invalid_argument(mut violations: Vec<Violation>) -> Status {
     Status::with_error_details(Code::InvalidArgument, message, details)
 }
 
+/// The violations of a request, collected so that all are reported at once.
+#[derive(Debug, Default)]
+pub(crate) struct Violations(Vec<Violation>);
+
+impl Violations {
+    pub(crate) fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.0.push(Violation {
+            field: field.into(),
+            description: description.into(),
+        });
+    }
+
+    /// The value of `result`, or `None` with its violations kept; any other error passes.
+    /// How many violations have been found so far.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn keep<T>(&mut self, result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(ApiError::InvalidArgument(violations)) => {
+                self.0.extend(violations);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// `value` when nothing was found (every check that gave `None` added a violation).
+    pub(crate) fn finish_with<T>(self, value: Option<T>) -> Result<T, ApiError> {
+        self.finish()?;
+        value.ok_or_else(|| ApiError::Internal("a check failed without a violation".to_owned()))
+    }
+
+    /// `Ok` when nothing was found.
+    pub(crate) fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::InvalidArgument(self.0))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

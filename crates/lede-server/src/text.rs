@@ -15,7 +15,7 @@ use lede_tokenize::{TokenKind as LibKind, normalize, paragraphs, tokenize};
 use tonic::{Request, Response, Status};
 
 use crate::offsets::{Offsets, encoding};
-use crate::status::{ApiError, quoted};
+use crate::status::{ApiError, Violations, quoted};
 use crate::{Limits, State};
 
 /// The most words of one `Stem` request.
@@ -118,10 +118,16 @@ fn tokenize_request(
     state: &State,
     request: &TokenizeRequest,
 ) -> Result<TokenizeResponse, ApiError> {
-    let language = language(&request.language)?;
-    let encoding = encoding(request.offset_encoding)?;
+    let mut violations = Violations::default();
+    let language = violations
+        .keep(language(&request.language))?
+        .unwrap_or(Language::English);
+    let encoding = violations
+        .keep(encoding(request.offset_encoding))?
+        .unwrap_or_default();
     let corpus = state.collection.read();
-    let (text, _) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
+    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
+    let (text, _) = violations.finish_with(resolved)?;
     let offsets = Offsets::new(text, encoding);
     let stemmer = Stemmer::new(language);
     let stop_words = StopWords::for_language(language);
@@ -160,9 +166,13 @@ fn split_request(
     state: &State,
     request: &SplitSentencesRequest,
 ) -> Result<SplitSentencesResponse, ApiError> {
-    let encoding = encoding(request.offset_encoding)?;
+    let mut violations = Violations::default();
+    let encoding = violations
+        .keep(encoding(request.offset_encoding))?
+        .unwrap_or_default();
     let corpus = state.collection.read();
-    let (text, _) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
+    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
+    let (text, _) = violations.finish_with(resolved)?;
     let offsets = Offsets::new(text, encoding);
     let mut sentences = Vec::new();
     for (index, paragraph) in paragraphs(text).enumerate() {
@@ -216,21 +226,24 @@ fn stem_request(state: &State, request: &StemRequest) -> Result<StemResponse, Ap
 fn keyword_options(options: Option<&KeywordOptions>) -> Result<(KeyphraseOptions, bool), ApiError> {
     let default = KeywordOptions::default();
     let options = options.unwrap_or(&default);
+    let mut violations = Violations::default();
     let top_k = match options.top_k {
         0 => 10,
-        k if k < 0 => return Err(ApiError::invalid("options.top_k", "must be at least 1")),
+        k if k < 0 => {
+            violations.add("options.top_k", "must be at least 1");
+            10
+        }
         k => usize::try_from(k).unwrap_or(usize::MAX).min(1000),
     };
     let max_words = match options.max_words {
         0 => 3,
         n if (1..=4).contains(&n) => usize::try_from(n).unwrap_or(MAX_PHRASE_WORDS),
         _ => {
-            return Err(ApiError::invalid(
-                "options.max_words",
-                "must be between 1 and 4",
-            ));
+            violations.add("options.max_words", "must be between 1 and 4");
+            3
         }
     };
+    violations.finish()?;
     Ok((
         KeyphraseOptions::default()
             .with_top_k(top_k)
@@ -243,11 +256,18 @@ fn keywords_request(
     state: &State,
     request: &ExtractKeywordsRequest,
 ) -> Result<ExtractKeywordsResponse, ApiError> {
-    let language = language(&request.language)?;
-    let encoding = encoding(request.offset_encoding)?;
-    let (options, use_background) = keyword_options(request.options.as_ref())?;
+    let mut violations = Violations::default();
+    let language = violations
+        .keep(language(&request.language))?
+        .unwrap_or(Language::English);
+    let encoding = violations
+        .keep(encoding(request.offset_encoding))?
+        .unwrap_or_default();
+    let options = violations.keep(keyword_options(request.options.as_ref()))?;
     let corpus = state.collection.read();
-    let (text, document) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
+    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
+    let ((options, use_background), (text, document)) =
+        violations.finish_with(options.zip(resolved))?;
     let background = if use_background {
         Background::for_language(language)
     } else {
@@ -281,11 +301,21 @@ fn summarize_request(
     state: &State,
     request: &SummarizeRequest,
 ) -> Result<SummarizeResponse, ApiError> {
-    let language = language(&request.language)?;
-    let encoding = encoding(request.offset_encoding)?;
-    let plan = crate::corpus::SummaryPlan::new(request.options.as_ref(), language, &state.limits)?;
+    let mut violations = Violations::default();
+    let language = violations
+        .keep(language(&request.language))?
+        .unwrap_or(Language::English);
+    let encoding = violations
+        .keep(encoding(request.offset_encoding))?
+        .unwrap_or_default();
+    let plan = violations.keep(crate::corpus::SummaryPlan::new(
+        request.options.as_ref(),
+        language,
+        &state.limits,
+    ))?;
     let corpus = state.collection.read();
-    let (text, document) = resolve(&corpus, request.input.as_ref(), &state.limits)?;
+    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
+    let (plan, (text, document)) = violations.finish_with(plan.zip(resolved))?;
     let summary = plan
         .summarizer()?
         .summarize_many(&[text], plan.budget, plan.query.as_deref())?;
