@@ -639,3 +639,21 @@ async fn all_violations_of_text_requests_are_reported() {
         ["language", "options.top_k", "options.max_words"]
     );
 }
+
+#[tokio::test]
+async fn all_violations_of_a_list_request_are_reported() {
+    let server = Server::seeds(Limits::default()).await;
+    let status = server
+        .corpus()
+        .list_documents(ListDocumentsRequest {
+            page_size: -3,
+            view: 9,
+            page_token: "not a token".to_owned(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&status),
+        ["page_size", "view", "page_token"]
+    );
+}

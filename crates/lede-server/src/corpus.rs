@@ -216,11 +216,21 @@ impl SummaryPlan {
 }
 
 fn list(state: &State, request: &ListDocumentsRequest) -> Result<ListDocumentsResponse, ApiError> {
-    let size = paging::page_size(request.page_size, 50, state.limits.max_page_size.min(1000))?;
-    let view = DocumentView::try_from(request.view)
-        .map_err(|_| ApiError::invalid("view", "unknown view"))?;
+    let mut violations = Violations::default();
+    let size = violations
+        .keep(paging::page_size(
+            request.page_size,
+            50,
+            state.limits.max_page_size.min(1000),
+        ))?
+        .unwrap_or(50);
+    let view = DocumentView::try_from(request.view).unwrap_or_else(|_| {
+        violations.add("view", "unknown view");
+        DocumentView::Basic
+    });
     let fingerprint = paging::fingerprint(&["list", &request.view.to_string()]);
-    let after = paging::decode(&request.page_token, fingerprint)?;
+    let after = violations.keep(paging::decode(&request.page_token, fingerprint))?;
+    let after = violations.finish_with(after)?;
     let corpus = &*state.collection.read();
     let rest: Box<dyn Iterator<Item = &LibDocument>> = match &after {
         Some(name) => Box::new(corpus.iter_after(name)),
