@@ -657,3 +657,49 @@ async fn all_violations_of_a_list_request_are_reported() {
         ["page_size", "view", "page_token"]
     );
 }
+
+#[tokio::test]
+async fn all_violations_of_get_and_summarize_documents_are_reported() {
+    let server = Server::seeds(Limits::default()).await;
+    let status = server
+        .corpus()
+        .get_document(GetDocumentRequest {
+            name: "nope".to_owned(),
+            view: 9,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(violated_fields(&status), ["view", "name"]);
+    let seed = "documents/001_ea396f7a82a19f71";
+    let status = server
+        .corpus()
+        .summarize_documents(SummarizeDocumentsRequest {
+            documents: vec![seed.to_owned(), "bad name".to_owned(), seed.to_owned()],
+            offset_encoding: 77,
+            options: Some(SummaryOptions {
+                mmr_lambda: Some(3.0),
+                ..SummaryOptions::default()
+            }),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&status),
+        [
+            "offset_encoding",
+            "options.mmr_lambda",
+            "documents[1]",
+            "documents[2]"
+        ]
+    );
+    // Well-formed names of absent documents are NOT_FOUND once the arguments are right.
+    let status = server
+        .corpus()
+        .summarize_documents(SummarizeDocumentsRequest {
+            documents: vec![seed.to_owned(), "documents/absent".to_owned()],
+            ..SummarizeDocumentsRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound, "{status:?}");
+}

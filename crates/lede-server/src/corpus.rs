@@ -274,9 +274,13 @@ fn list(state: &State, request: &ListDocumentsRequest) -> Result<ListDocumentsRe
 const MAX_PAGE_BYTES: usize = 3 << 20;
 
 fn get(state: &State, request: &GetDocumentRequest) -> Result<GetDocumentResponse, ApiError> {
-    let view = DocumentView::try_from(request.view)
-        .map_err(|_| ApiError::invalid("view", "unknown view"))?;
-    let id = document_id(&request.name, "name")?;
+    let mut violations = Violations::default();
+    let view = DocumentView::try_from(request.view).unwrap_or_else(|_| {
+        violations.add("view", "unknown view");
+        DocumentView::Basic
+    });
+    let id = violations.keep(document_id(&request.name, "name"))?;
+    let id = violations.finish_with(id)?;
     let corpus = &*state.collection.read();
     let found = corpus
         .get(id)
@@ -412,40 +416,48 @@ fn summarize(
     state: &State,
     request: &SummarizeDocumentsRequest,
 ) -> Result<SummarizeDocumentsResponse, ApiError> {
-    let encoding = encoding(request.offset_encoding)?;
+    let mut violations = Violations::default();
+    let encoding = violations
+        .keep(encoding(request.offset_encoding))?
+        .unwrap_or_default();
     let corpus = &*state.collection.read();
-    let plan = SummaryPlan::new(
+    let plan = violations.keep(SummaryPlan::new(
         request.options.as_ref(),
         corpus.options().language,
         &state.limits,
-    )?;
+    ))?;
+    let mut ids: Vec<&str> = Vec::with_capacity(request.documents.len());
+    let mut missing = None;
     if request.documents.len() > MAX_SUMMARY_DOCUMENTS {
-        return Err(ApiError::invalid(
+        violations.add(
             "documents",
             format!(
                 "names {} documents: at most {MAX_SUMMARY_DOCUMENTS} (leave it empty to let \
                  the server choose the documents of the corpus that the query is about)",
                 request.documents.len()
             ),
-        ));
-    }
-    let mut seen = HashSet::new();
-    let ids: Vec<&str> = request
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(index, name)| {
+        );
+    } else {
+        let mut seen = HashSet::new();
+        for (index, name) in request.documents.iter().enumerate() {
             let field = format!("documents[{index}]");
-            let id = document_id(name, &field)?;
+            let Some(id) = violations.keep(document_id(name, &field))? else {
+                continue;
+            };
             if !seen.insert(id) {
-                return Err(ApiError::invalid(field, "names a document twice"));
+                violations.add(field, "names a document twice");
+            } else if corpus.contains(id) {
+                ids.push(id);
+            } else {
+                missing.get_or_insert(name);
             }
-            if !corpus.contains(id) {
-                return Err(ApiError::no_document(name));
-            }
-            Ok(id)
-        })
-        .collect::<Result<_, _>>()?;
+        }
+    }
+    // Bad arguments first; a name that is well formed but absent is NOT_FOUND.
+    let plan = violations.finish_with(plan)?;
+    if let Some(name) = missing {
+        return Err(ApiError::no_document(name));
+    }
     let names = (!ids.is_empty()).then_some(ids.as_slice());
     let summarizer = plan.summarizer()?;
     let summary = corpus.summarize_with(&summarizer, names, plan.budget, plan.query.as_deref())?;

@@ -188,23 +188,18 @@ fn split_request(
 }
 
 fn stem_request(state: &State, request: &StemRequest) -> Result<StemResponse, ApiError> {
-    let language = language(&request.language)?;
+    let mut violations = Violations::default();
+    let language = violations.keep(language(&request.language))?;
     if request.words.len() > MAX_STEM_WORDS {
-        return Err(ApiError::invalid(
-            "words",
-            format!("at most {MAX_STEM_WORDS} words"),
-        ));
-    }
-    if let Some(index) = request
+        violations.add("words", format!("at most {MAX_STEM_WORDS} words"));
+    } else if let Some(index) = request
         .words
         .iter()
         .position(|word| word.len() > state.limits.max_text_bytes)
     {
-        return Err(ApiError::invalid(
-            format!("words[{index}]"),
-            "longer than the text limit",
-        ));
+        violations.add(format!("words[{index}]"), "longer than the text limit");
     }
+    let language = violations.finish_with(language)?;
     let stemmer = Stemmer::new(language);
     let stop_words = StopWords::for_language(language);
     let words = request
