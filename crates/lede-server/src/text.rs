@@ -119,12 +119,8 @@ fn tokenize_request(
     request: &TokenizeRequest,
 ) -> Result<TokenizeResponse, ApiError> {
     let mut violations = Violations::default();
-    let language = violations
-        .keep(language(&request.language))?
-        .unwrap_or(Language::English);
-    let encoding = violations
-        .keep(encoding(request.offset_encoding))?
-        .unwrap_or_default();
+    let (language, encoding) =
+        language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
     let corpus = state.collection.read();
     let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
     let (text, _) = violations.finish_with(resolved)?;
@@ -217,6 +213,22 @@ fn stem_request(state: &State, request: &StemRequest) -> Result<StemResponse, Ap
     Ok(StemResponse { words })
 }
 
+/// A request's language and offset encoding; a bad one is kept as a violation (and English
+/// or UTF-8 stand in for it) so that the request's other fields are checked too.
+fn language_and_encoding(
+    violations: &mut Violations,
+    name: &str,
+    offset_encoding: i32,
+) -> Result<(Language, lede_proto::v1::OffsetEncoding), ApiError> {
+    let language = violations
+        .keep(language(name))?
+        .unwrap_or(Language::English);
+    let encoding = violations
+        .keep(encoding(offset_encoding))?
+        .unwrap_or_default();
+    Ok((language, encoding))
+}
+
 /// Keyword options with defaults applied and ranges checked.
 fn keyword_options(options: Option<&KeywordOptions>) -> Result<(KeyphraseOptions, bool), ApiError> {
     let default = KeywordOptions::default();
@@ -252,12 +264,8 @@ fn keywords_request(
     request: &ExtractKeywordsRequest,
 ) -> Result<ExtractKeywordsResponse, ApiError> {
     let mut violations = Violations::default();
-    let language = violations
-        .keep(language(&request.language))?
-        .unwrap_or(Language::English);
-    let encoding = violations
-        .keep(encoding(request.offset_encoding))?
-        .unwrap_or_default();
+    let (language, encoding) =
+        language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
     let options = violations.keep(keyword_options(request.options.as_ref()))?;
     let corpus = state.collection.read();
     let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
@@ -297,12 +305,8 @@ fn summarize_request(
     request: &SummarizeRequest,
 ) -> Result<SummarizeResponse, ApiError> {
     let mut violations = Violations::default();
-    let language = violations
-        .keep(language(&request.language))?
-        .unwrap_or(Language::English);
-    let encoding = violations
-        .keep(encoding(request.offset_encoding))?
-        .unwrap_or_default();
+    let (language, encoding) =
+        language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
     let plan = violations.keep(crate::corpus::SummaryPlan::new(
         request.options.as_ref(),
         language,
