@@ -424,8 +424,6 @@ fn not_found(id: &str) -> ApiError {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use lede_corpus::StoredAnalysis;
 
     use super::*;
@@ -437,34 +435,10 @@ mod tests {
         "/../lede-store/tests/fixtures/schema-v1/lede.sqlite3"
     );
 
-    /// A log sink for one call.
-    #[derive(Clone, Default)]
-    struct Log(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Log {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .write(bytes)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     /// Opens the collection in `dir`, and returns it with what it logged.
     fn open_logged(dir: &Path) -> (Collection, String) {
-        let log = Log::default();
-        let writer = log.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .finish();
-        let collection =
-            tracing::subscriber::with_default(subscriber, || Collection::open(dir)).expect("open");
-        let text = String::from_utf8_lossy(&log.0.lock().expect("log")).into_owned();
-        (collection, text)
+        let (collection, text) = crate::log_capture::logged(|| Collection::open(dir));
+        (collection.expect("open"), text)
     }
 
     /// Every stored analysis decodes for its document.

@@ -98,8 +98,8 @@ where
     merged.extend(args.first().cloned());
     merged.extend(from_file);
     merged.extend(args.into_iter().skip(1));
-    Config::command()
-        .try_get_matches_from(merged)
+    command
+        .try_get_matches_from_mut(merged)
         .and_then(|matches| Config::from_arg_matches(&matches))
 }
 

@@ -161,6 +161,8 @@ mod collection;
 mod config_file;
 mod connections;
 mod corpus;
+#[cfg(test)]
+mod log_capture;
 mod message_size;
 pub mod metrics;
 mod offsets;

@@ -219,25 +219,7 @@ mod otel {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex, PoisonError};
-
     use super::*;
-
-    /// A log sink.
-    #[derive(Clone, Default)]
-    struct Log(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Log {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .write(bytes)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
 
     /// What an event logged inside the span of a request to `path` with `request_id` looks
     /// like.
@@ -253,18 +235,12 @@ mod tests {
                 local_addr: None,
                 remote_addr: Some("192.0.2.7:40000".parse().expect("address")),
             });
-        let log = Log::default();
-        let writer = log.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::with_default(subscriber, || {
+        let ((), text) = crate::log_capture::logged(|| {
             let span = request_span(&request, crate::metrics::method(path));
             record_code(&span, tonic::Code::NotFound);
             span.in_scope(|| tracing::info!("request"));
         });
-        String::from_utf8_lossy(&log.0.lock().expect("log")).into_owned()
+        text
     }
 
     #[test]
