@@ -160,7 +160,8 @@ mod auth;
 mod collection;
 mod config_file;
 mod connections;
-mod corpus;
+mod convert;
+mod handlers;
 #[cfg(test)]
 mod log_capture;
 mod message_size;
@@ -169,8 +170,8 @@ mod offsets;
 mod paging;
 mod status;
 pub mod telemetry;
-mod text;
 mod tls;
+mod validate;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -630,15 +631,15 @@ pub async fn serve_with(
         .context("building reflection v1alpha")?;
     let (health_reporter, health) = tonic_health::server::health_reporter();
     health_reporter
-        .set_serving::<TextAnalysisServiceServer<text::TextService>>()
+        .set_serving::<TextAnalysisServiceServer<handlers::text::TextService>>()
         .await;
     health_reporter
-        .set_serving::<CorpusServiceServer<corpus::CorpusApi>>()
+        .set_serving::<CorpusServiceServer<handlers::corpus::CorpusApi>>()
         .await;
 
-    let text_service = TextAnalysisServiceServer::new(text::TextService(state.clone()))
+    let text_service = TextAnalysisServiceServer::new(handlers::text::TextService(state.clone()))
         .max_decoding_message_size(limits.max_message_bytes);
-    let corpus_service = CorpusServiceServer::new(corpus::CorpusApi(state.clone()))
+    let corpus_service = CorpusServiceServer::new(handlers::corpus::CorpusApi(state.clone()))
         .max_decoding_message_size(limits.max_message_bytes);
 
     let cors = cors_layer(&options.cors_allow_origins)?;

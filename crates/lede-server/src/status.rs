@@ -261,6 +261,31 @@ impl Violations {
     }
 }
 
+impl From<lede_summarize::Error> for ApiError {
+    fn from(error: lede_summarize::Error) -> Self {
+        Self::invalid("options", error.to_string())
+    }
+}
+
+impl Violations {
+    /// The library's violations of the document at `prefix`, but its name's: the caller
+    /// reports that under the field the name came from.
+    pub(crate) fn add_document(
+        &mut self,
+        prefix: &str,
+        violations: Vec<lede_corpus::FieldViolation>,
+    ) {
+        for violation in violations {
+            if violation.field != lede_corpus::DocumentField::Name {
+                self.add(
+                    ApiError::document_field(prefix, violation.field),
+                    violation.description,
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,22 +1,22 @@
 //! `lede.v1.TextAnalysisService`: tokens, sentences, stems, keywords and summaries of one
 //! text, inline or a corpus document.
 
-use lede_corpus::Corpus;
 use lede_proto::v1::text_analysis_service_server::TextAnalysisService;
 use lede_proto::v1::{
-    ExtractKeywordsRequest, ExtractKeywordsResponse, Keyword, KeywordOptions, Sentence,
-    SplitSentencesRequest, SplitSentencesResponse, StemRequest, StemResponse, StemmedWord,
-    SummarizeRequest, SummarizeResponse, TextInput, Token, TokenKind, TokenizeRequest,
-    TokenizeResponse, text_input,
+    ExtractKeywordsRequest, ExtractKeywordsResponse, Keyword, Sentence, SplitSentencesRequest,
+    SplitSentencesResponse, StemRequest, StemResponse, StemmedWord, SummarizeRequest,
+    SummarizeResponse, TextInput, Token, TokenizeRequest, TokenizeResponse, text_input,
 };
-use lede_stem::{Language, Stemmer, StopWords};
-use lede_tfidf::{Background, KeyphraseExtractor, KeyphraseOptions, MAX_PHRASE_WORDS};
+use lede_stem::{Stemmer, StopWords};
+use lede_tfidf::{Background, KeyphraseExtractor};
 use lede_tokenize::{TokenKind as LibKind, normalize, paragraphs, tokenize};
 use tonic::{Request, Response, Status};
 
+use crate::State;
+use crate::convert::{kind, summary_sentence};
 use crate::offsets::{Offsets, encoding};
-use crate::status::{ApiError, Violations, quoted};
-use crate::{Limits, State};
+use crate::status::{ApiError, Violations};
+use crate::validate::{SummaryPlan, keyword_options, language, language_and_encoding, resolve};
 
 /// The most words of one `Stem` request.
 const MAX_STEM_WORDS: usize = 10_000;
@@ -24,95 +24,6 @@ const MAX_STEM_WORDS: usize = 10_000;
 /// The implementation of `TextAnalysisService`.
 #[derive(Debug, Clone)]
 pub(crate) struct TextService(pub(crate) State);
-
-/// The identifier of a resource name `documents/{document}`.
-pub(crate) fn document_id<'a>(name: &'a str, field: &str) -> Result<&'a str, ApiError> {
-    name.strip_prefix("documents/")
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| ApiError::invalid(field, "expected a resource name documents/{document}"))
-}
-
-/// The resource name of a corpus document.
-pub(crate) fn resource_name(id: &str) -> String {
-    format!("documents/{id}")
-}
-
-/// Checks an inline text: not empty, within the limit.
-pub(crate) fn check_text(text: &str, field: &str, limits: &Limits) -> Result<(), ApiError> {
-    if text.trim().is_empty() {
-        return Err(ApiError::invalid(field, "must not be empty"));
-    }
-    check_length(text, field, limits)
-}
-
-/// Checks that a text is within the limit.
-pub(crate) fn check_length(text: &str, field: &str, limits: &Limits) -> Result<(), ApiError> {
-    if text.len() > limits.max_text_bytes {
-        return Err(ApiError::invalid(
-            field,
-            format!(
-                "{} bytes is more than the limit of {} bytes",
-                text.len(),
-                limits.max_text_bytes
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// The text of an input and the corpus id of its document, if it names one.
-pub(crate) fn resolve<'a>(
-    corpus: &'a Corpus,
-    input: Option<&'a TextInput>,
-    limits: &Limits,
-) -> Result<(&'a str, Option<&'a str>), ApiError> {
-    match input.and_then(|input| input.content.as_ref()) {
-        None => Err(ApiError::invalid(
-            "input",
-            "set either input.text or input.document",
-        )),
-        Some(text_input::Content::Text(text)) => {
-            check_text(text, "input.text", limits)?;
-            Ok((text, None))
-        }
-        Some(text_input::Content::Document(name)) => {
-            let id = document_id(name, "input.document")?;
-            let document = corpus.get(id).ok_or_else(|| ApiError::no_document(name))?;
-            Ok((document.text.as_str(), Some(id)))
-        }
-    }
-}
-
-/// The language of a request: empty is English (the corpus documents are English too).
-pub(crate) fn language(value: &str) -> Result<Language, ApiError> {
-    if value.is_empty() {
-        return Ok(Language::English);
-    }
-    value.parse().map_err(|error: lede_stem::Error| {
-        // The library's message quotes the value whole (and lists every language).
-        let description = if value.chars().count() > 64 {
-            format!("unknown language {}", quoted(value))
-        } else {
-            error.to_string()
-        };
-        ApiError::invalid("language", description)
-    })
-}
-
-fn kind(kind: LibKind) -> TokenKind {
-    match kind {
-        LibKind::Word => TokenKind::Word,
-        LibKind::Number => TokenKind::Number,
-        LibKind::Punctuation => TokenKind::Punctuation,
-        LibKind::Symbol => TokenKind::Symbol,
-        LibKind::Url => TokenKind::Url,
-        LibKind::Email => TokenKind::Email,
-        LibKind::Handle => TokenKind::Handle,
-        // `lede_tokenize::TokenKind` is non-exhaustive: a kind the API has no value for yet
-        // is sent as unspecified (clients must accept that anyway) until the proto gains it.
-        _ => TokenKind::Unspecified,
-    }
-}
 
 fn tokenize_request(
     state: &State,
@@ -213,52 +124,6 @@ fn stem_request(state: &State, request: &StemRequest) -> Result<StemResponse, Ap
     Ok(StemResponse { words })
 }
 
-/// A request's language and offset encoding; a bad one is kept as a violation (and English
-/// or UTF-8 stand in for it) so that the request's other fields are checked too.
-fn language_and_encoding(
-    violations: &mut Violations,
-    name: &str,
-    offset_encoding: i32,
-) -> Result<(Language, lede_proto::v1::OffsetEncoding), ApiError> {
-    let language = violations
-        .keep(language(name))?
-        .unwrap_or(Language::English);
-    let encoding = violations
-        .keep(encoding(offset_encoding))?
-        .unwrap_or_default();
-    Ok((language, encoding))
-}
-
-/// Keyword options with defaults applied and ranges checked.
-fn keyword_options(options: Option<&KeywordOptions>) -> Result<(KeyphraseOptions, bool), ApiError> {
-    let default = KeywordOptions::default();
-    let options = options.unwrap_or(&default);
-    let mut violations = Violations::default();
-    let top_k = match options.top_k {
-        0 => 10,
-        k if k < 0 => {
-            violations.add("options.top_k", "must be at least 1");
-            10
-        }
-        k => usize::try_from(k).unwrap_or(usize::MAX).min(1000),
-    };
-    let max_words = match options.max_words {
-        0 => 3,
-        n if (1..=4).contains(&n) => usize::try_from(n).unwrap_or(MAX_PHRASE_WORDS),
-        _ => {
-            violations.add("options.max_words", "must be between 1 and 4");
-            3
-        }
-    };
-    violations.finish()?;
-    Ok((
-        KeyphraseOptions::default()
-            .with_top_k(top_k)
-            .with_max_words(max_words),
-        options.use_background.unwrap_or(true),
-    ))
-}
-
 fn keywords_request(
     state: &State,
     request: &ExtractKeywordsRequest,
@@ -307,7 +172,7 @@ fn summarize_request(
     let mut violations = Violations::default();
     let (language, encoding) =
         language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
-    let plan = violations.keep(crate::corpus::SummaryPlan::new(
+    let plan = violations.keep(SummaryPlan::new(
         request.options.as_ref(),
         language,
         &state.limits,
@@ -323,7 +188,7 @@ fn summarize_request(
         .sentences
         .iter()
         .map(|sentence| {
-            crate::corpus::summary_sentence(
+            summary_sentence(
                 sentence.text,
                 offsets.span(sentence.span),
                 document,
@@ -334,12 +199,6 @@ fn summarize_request(
         })
         .collect();
     Ok(SummarizeResponse { sentences })
-}
-
-impl From<lede_summarize::Error> for ApiError {
-    fn from(error: lede_summarize::Error) -> Self {
-        Self::invalid("options", error.to_string())
-    }
 }
 
 /// Texts up to this size are tokenized, split or stemmed on the async worker rather than the
