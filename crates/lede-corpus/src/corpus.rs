@@ -18,6 +18,10 @@ use crate::persist::Terms;
 use crate::surfaces::SurfaceForms;
 use crate::{Document, DocumentLimits, Error};
 
+mod filtered;
+
+pub use filtered::{DocumentOrder, SubsetStats};
+
 /// How a [`Corpus`] analyses and weights its documents; [`Default`] is English with the
 /// defaults of `lede-tfidf` and `lede-summarize`.
 ///
@@ -917,7 +921,7 @@ impl Corpus {
         })?;
         let models = self.models()?;
         let query = models.tfidf.vector(&entry.analysis.terms);
-        Ok(self.similar_to_vector(models, &query, Some(entry.slot), k))
+        Ok(self.similar_to_vector(models, &query, Some(entry.slot), k, |_| true))
     }
 
     /// The `k` documents most similar to `text` (not a document of the corpus), as
@@ -931,7 +935,7 @@ impl Corpus {
     pub fn similar_to_text(&self, text: &str, k: usize) -> Result<Vec<Similar<'_>>, Error> {
         let models = self.models()?;
         let query = models.tfidf.vector(&self.count_query(text));
-        Ok(self.similar_to_vector(models, &query, None, k))
+        Ok(self.similar_to_vector(models, &query, None, k, |_| true))
     }
 
     fn similar_to_vector(
@@ -940,6 +944,7 @@ impl Corpus {
         query: &lede_tfidf::SparseVector,
         exclude: Option<Slot>,
         k: usize,
+        accept: impl Fn(Slot) -> bool,
     ) -> Vec<Similar<'_>> {
         if k == 0 || query.is_empty() {
             return Vec::new();
@@ -957,7 +962,7 @@ impl Corpus {
         );
         let mut candidates: Vec<(Slot, f64)> = sums
             .into_iter()
-            .filter(|&(slot, _)| Some(slot) != exclude)
+            .filter(|&(slot, _)| Some(slot) != exclude && accept(slot))
             .collect();
         if candidates.len() > SIMILAR_CANDIDATES {
             candidates.select_nth_unstable_by(SIMILAR_CANDIDATES - 1, |a, b| {

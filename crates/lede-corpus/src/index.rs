@@ -307,16 +307,26 @@ impl InvertedIndex {
 
     /// The number of documents that hold at least one of `query`'s terms.
     pub(crate) fn count_matches(&self, query: &DocumentTerms) -> usize {
+        self.count_matches_where(query, None::<fn(Slot) -> bool>)
+    }
+
+    /// [`count_matches`](Self::count_matches) among the documents whose slot `accept` takes
+    /// (every one for `None`): reads each posting of the query's terms once.
+    pub(crate) fn count_matches_where(
+        &self,
+        query: &DocumentTerms,
+        accept: Option<impl FnMut(Slot) -> bool>,
+    ) -> usize {
         let lists: Vec<&Postings> = query
             .counts()
             .iter()
             .filter_map(|&(id, _)| self.postings.get(id.index()))
             .filter(|postings| !postings.slots.is_empty())
             .collect();
-        match lists.as_slice() {
-            [] => 0,
-            [one] => one.slots.len(),
-            _ => {
+        match (lists.as_slice(), accept) {
+            ([], _) => 0,
+            ([one], None) => one.slots.len(),
+            (_, mut accept) => {
                 let mut seen = vec![0u64; self.slots.len().div_ceil(64)];
                 let mut count = 0;
                 for slot in lists.iter().flat_map(|postings| &postings.slots) {
@@ -325,7 +335,9 @@ impl InvertedIndex {
                         && *word & bit == 0
                     {
                         *word |= bit;
-                        count += 1;
+                        if accept.as_mut().is_none_or(|accept| accept(*slot)) {
+                            count += 1;
+                        }
                     }
                 }
                 count
@@ -336,6 +348,21 @@ impl InvertedIndex {
     /// The `k` best documents for `query` by `bm25`, best first, ties by name: exactly what
     /// scoring every document would rank, by MaxScore over the query terms' postings.
     pub(crate) fn search(&self, query: &DocumentTerms, bm25: &Bm25, k: usize) -> Vec<(Slot, f64)> {
+        self.search_where(query, bm25, k, |_| true)
+    }
+
+    /// [`search`](Self::search) among the documents whose slot `accept` takes: a document
+    /// refused is skipped before it is scored, so the ranking is that of the accepted
+    /// documents alone. The cost is still that of walking the query terms' postings, and a
+    /// filter that refuses most of them also weakens the pruning (the k-th best score rises
+    /// more slowly).
+    pub(crate) fn search_where(
+        &self,
+        query: &DocumentTerms,
+        bm25: &Bm25,
+        k: usize,
+        mut accept: impl FnMut(Slot) -> bool,
+    ) -> Vec<(Slot, f64)> {
         if k == 0 {
             return Vec::new();
         }
@@ -399,6 +426,14 @@ impl InvertedIndex {
             .filter_map(|cursor| cursor.postings.slots.get(cursor.at).copied())
             .min()
         {
+            if !accept(candidate) {
+                for cursor in cursors.iter_mut().skip(first_essential) {
+                    if cursor.postings.slots.get(cursor.at) == Some(&candidate) {
+                        cursor.at += 1;
+                    }
+                }
+                continue;
+            }
             let length_norm =
                 bm25.length_norm(self.lengths.get(candidate as usize).copied().unwrap_or(0));
             counts.fill(0);

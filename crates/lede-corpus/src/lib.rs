@@ -108,6 +108,7 @@
 mod corpus;
 mod document;
 mod error;
+mod filter;
 mod index;
 mod limits;
 mod load;
@@ -115,12 +116,13 @@ mod persist;
 mod surfaces;
 
 pub use corpus::{
-    Analysis, Corpus, CorpusOptions, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH,
+    Analysis, Corpus, CorpusOptions, DocumentOrder, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH,
     MAX_SUMMARY_DOCUMENTS, MAX_SUMMARY_TEXT_BYTES, Prepared, SearchHit, SearchPage, Similar,
-    Snippet, SummarySentence, TopTerm,
+    Snippet, SubsetStats, SummarySentence, TopTerm,
 };
 pub use document::{Document, headline};
 pub use error::Error;
+pub use filter::{Filter, FilterError, MAX_FILTER_BYTES};
 pub use lede_summarize::Budget;
 pub use lede_tfidf::Keyphrase;
 pub use lede_tokenize::Span;
