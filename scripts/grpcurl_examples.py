@@ -68,6 +68,28 @@ CHECKS = {
 }
 
 
+# Checks of particular lines (a request holding the substring), before those by method: the
+# filter examples call the same methods as the plain ones with other answers.
+CHECKS_BY_REQUEST = [
+    ('"order_by":"publish_time desc"', lambda r: r.get("totalSize") == 1
+        and r["documents"][0]["name"] == "documents/oil-2026-11-20"),
+    ('"filter":"metadata.section = markets"', lambda r: [
+        res["document"]["name"] for res in r["results"]] == ["documents/oil-2026-11-20"]),
+    ('"filter":"source:*"', lambda r: r["documentCount"] == 1 and r["topTerms"]),
+    ('"query":"Greenland","filter"', lambda r: r["sentences"] and all(
+        s["document"] != "documents/oil-2026-11-20" for s in r["sentences"])),
+    ('"filter":"NOT source:*"', lambda r: r["similarDocuments"] and all(
+        d["document"]["name"] != "documents/oil-2026-11-20" for d in r["similarDocuments"])),
+]
+
+
+def check_of(command, method):
+    for needle, check in CHECKS_BY_REQUEST:
+        if needle in command:
+            return check
+    return CHECKS.get(method)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addr", default="localhost:50051")
@@ -94,9 +116,9 @@ def main():
                 problem = f"no field violation for {field}: {done.stderr.strip()}"
         elif done.returncode != 0:
             problem = f"failed: {done.stderr.strip()}"
-        elif method in CHECKS:
+        elif check_of(command, method):
             try:
-                if not CHECKS[method](json.loads(done.stdout)):
+                if not check_of(command, method)(json.loads(done.stdout)):
                     problem = f"unexpected answer: {done.stdout[:400]}"
             except (KeyError, IndexError, json.JSONDecodeError) as error:
                 problem = f"unexpected answer ({error!r}): {done.stdout[:400]}"

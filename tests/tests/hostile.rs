@@ -1667,6 +1667,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
             format!("GetCorpusStats: top_terms_count {count}"),
             Call::GetCorpusStats(GetCorpusStatsRequest {
                 top_terms_count: count,
+                ..Default::default()
             }),
             Expect::Invalid("top_terms_count"),
         ));
@@ -1675,6 +1676,7 @@ fn table(seed: &str, seed_count: usize) -> Vec<Case> {
         "GetCorpusStats: top_terms_count i32::MAX is capped",
         Call::GetCorpusStats(GetCorpusStatsRequest {
             top_terms_count: i32::MAX,
+            ..Default::default()
         }),
         ok!(GetCorpusStats, |r| {
             ensure!(
@@ -2091,6 +2093,7 @@ async fn hostile_requests_get_the_right_status() {
             page_size: 1,
             view: DocumentView::Full.into(),
             page_token: page.next_page_token.clone(),
+            ..Default::default()
         })
         .await
         .unwrap_err();

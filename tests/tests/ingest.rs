@@ -1054,6 +1054,7 @@ async fn concurrent_writers_and_readers() {
                     let stats = client
                         .get_corpus_stats(GetCorpusStatsRequest {
                             top_terms_count: 10,
+                            ..Default::default()
                         })
                         .await?
                         .into_inner();

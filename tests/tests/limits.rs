@@ -510,6 +510,7 @@ async fn a_page_of_full_documents_stays_readable_by_a_default_client() {
                 page_size: 10,
                 page_token: token,
                 view: DocumentView::Full.into(),
+                ..Default::default()
             })
             .await
             .unwrap()
@@ -596,6 +597,7 @@ async fn all_violations_of_search_and_similar_requests_are_reported() {
             input: common::named("documents/001_ea396f7a82a19f71"),
             max_results: 1000,
             min_score: -0.5,
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -649,6 +651,7 @@ async fn all_violations_of_a_list_request_are_reported() {
             page_size: -3,
             view: 9,
             page_token: "not a token".to_owned(),
+            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -680,6 +683,7 @@ async fn all_violations_of_get_and_summarize_documents_are_reported() {
                 mmr_lambda: Some(3.0),
                 ..SummaryOptions::default()
             }),
+            ..Default::default()
         })
         .await
         .unwrap_err();

@@ -554,6 +554,7 @@ async fn similar_summaries_and_stats() {
                 }),
                 ..Default::default()
             }),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -611,7 +612,10 @@ async fn similar_summaries_and_stats() {
     assert_eq!(unknown.code(), Code::NotFound);
 
     let stats = client
-        .get_corpus_stats(GetCorpusStatsRequest { top_terms_count: 5 })
+        .get_corpus_stats(GetCorpusStatsRequest {
+            top_terms_count: 5,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
@@ -622,6 +626,7 @@ async fn similar_summaries_and_stats() {
     let negative = client
         .get_corpus_stats(GetCorpusStatsRequest {
             top_terms_count: -1,
+            ..Default::default()
         })
         .await
         .unwrap_err();

@@ -90,6 +90,20 @@ pub(crate) enum CliError {
         /// The path named on the command line.
         path: PathBuf,
     },
+    /// `--filter` cannot be parsed: the message shows the filter with a caret under the
+    /// column that is wrong.
+    #[error(
+        "--filter: column {}: {}\n  {filter}\n  {}^",
+        error.column,
+        error.message,
+        " ".repeat(error.column.saturating_sub(1))
+    )]
+    Filter {
+        /// The filter as given.
+        filter: String,
+        /// What is wrong, and where.
+        error: lede_corpus::FilterError,
+    },
     /// Reading documents (directories, JSONL files) or querying the corpus failed.
     #[error("{0}")]
     Corpus(#[from] lede_corpus::Error),
@@ -111,6 +125,7 @@ pub(crate) enum CliError {
 impl CliError {
     /// The process exit code for this error, after `sysexits.h`.
     pub(crate) fn exit_code(&self) -> u8 {
+        const EX_USAGE: u8 = 64;
         const EX_DATAERR: u8 = 65;
         const EX_NOINPUT: u8 = 66;
         const EX_IOERR: u8 = 74;
@@ -118,6 +133,7 @@ impl CliError {
         const EX_TEMPFAIL: u8 = 75;
         match self {
             Self::Open { .. } => EX_NOINPUT,
+            Self::Filter { .. } => EX_USAGE,
             Self::Io(_) => EX_IOERR,
             Self::NotUtf8 { .. }
             | Self::BadLine { .. }

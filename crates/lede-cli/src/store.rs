@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use lede_corpus::{
-    Corpus, Document, DocumentLimits, JsonlFields, Reanalysis, documents_from_dir,
+    Corpus, Document, DocumentLimits, Filter, JsonlFields, Reanalysis, documents_from_dir,
     documents_from_jsonl,
 };
 use lede_store::Store;
@@ -98,6 +98,10 @@ pub(crate) enum CorpusCommand {
         /// How many top terms to show.
         #[arg(long, short = 'k', default_value_t = 10)]
         top_k: usize,
+        /// Only the documents that pass this filter (AIP-160 subset, as the server's
+        /// `filter`): e.g. `source = "Reuters" AND publish_time >= "1987-03-01"`.
+        #[arg(long)]
+        filter: Option<String>,
         /// Write one JSON document instead of the human-readable listing.
         #[arg(long)]
         json: bool,
@@ -106,6 +110,10 @@ pub(crate) enum CorpusCommand {
     List {
         #[command(flatten)]
         data_dir: DataDirArg,
+        /// Only the documents that pass this filter (AIP-160 subset, as the server's
+        /// `filter`): e.g. `source = "Reuters" AND publish_time >= "1987-03-01"`.
+        #[arg(long)]
+        filter: Option<String>,
         /// Write one JSON document instead of one tab-separated line per document.
         #[arg(long)]
         json: bool,
@@ -119,6 +127,10 @@ pub(crate) enum CorpusCommand {
         /// How many hits to show.
         #[arg(long, short = 'k', default_value_t = 10)]
         top_k: usize,
+        /// Only the documents that pass this filter (AIP-160 subset, as the server's
+        /// `filter`): e.g. `source = "Reuters" AND publish_time >= "1987-03-01"`.
+        #[arg(long)]
+        filter: Option<String>,
         /// Write one JSON document instead of the human-readable listing.
         #[arg(long)]
         json: bool,
@@ -422,17 +434,34 @@ impl CorpusCommand {
             Self::Stats {
                 data_dir,
                 top_k,
+                filter,
                 json,
-            } => stats(data_dir, *top_k, *json, out),
-            Self::List { data_dir, json } => list(data_dir, *json, out),
+            } => stats(data_dir, *top_k, &parse_filter(filter)?, *json, out),
+            Self::List {
+                data_dir,
+                filter,
+                json,
+            } => list(data_dir, &parse_filter(filter)?, *json, out),
             Self::Search {
                 query,
                 data_dir,
                 top_k,
+                filter,
                 json,
-            } => search(data_dir, query, *top_k, *json, out),
+            } => search(data_dir, query, *top_k, &parse_filter(filter)?, *json, out),
         }
     }
+}
+
+/// The filter of `--filter` (every document without one).
+fn parse_filter(filter: &Option<String>) -> Result<Filter, CliError> {
+    let Some(text) = filter else {
+        return Ok(Filter::all());
+    };
+    Filter::parse(text).map_err(|error| CliError::Filter {
+        filter: text.clone(),
+        error,
+    })
 }
 
 #[derive(Serialize)]
@@ -457,17 +486,33 @@ struct TopTermJson<'a> {
 fn stats(
     data_dir: &DataDirArg,
     top_k: usize,
+    filter: &Filter,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let corpus = load_corpus(data_dir)?;
-    let stats = corpus.stats();
-    let top = corpus.top_terms(top_k)?;
+    let (documents, vocabulary, terms, top) = if filter.is_all() {
+        let stats = corpus.stats();
+        (
+            corpus.len(),
+            stats.live_terms(),
+            stats.total_length(),
+            corpus.top_terms(top_k)?,
+        )
+    } else {
+        let subset = corpus.stats_where(filter, top_k)?;
+        (
+            subset.documents,
+            subset.vocabulary,
+            subset.total_terms,
+            subset.top_terms,
+        )
+    };
     if json {
         let document = StatsJson {
-            documents: corpus.len(),
-            vocabulary: stats.live_terms(),
-            terms: stats.total_length(),
+            documents,
+            vocabulary,
+            terms,
             top_terms: top
                 .iter()
                 .map(|term| TopTermJson {
@@ -483,9 +528,9 @@ fn stats(
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "documents\t{}", corpus.len())?;
-    writeln!(out, "vocabulary\t{}", stats.live_terms())?;
-    writeln!(out, "terms\t{}", stats.total_length())?;
+    writeln!(out, "documents\t{documents}")?;
+    writeln!(out, "vocabulary\t{vocabulary}")?;
+    writeln!(out, "terms\t{terms}")?;
     if !top.is_empty() {
         writeln!(out, "\nterm\tscore\tdocuments\toccurrences")?;
     }
@@ -510,7 +555,12 @@ struct ListedJson<'a> {
 /// How many documents a page of `corpus list` reads at once.
 const PAGE: usize = 1_000;
 
-fn list(data_dir: &DataDirArg, json: bool, out: &mut impl Write) -> Result<(), CliError> {
+fn list(
+    data_dir: &DataDirArg,
+    filter: &Filter,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     let store = Store::open_read_only(data_dir.dir())?;
     // JSON is written as it is read, so a large store never sits in memory.
     if json {
@@ -520,7 +570,7 @@ fn list(data_dir: &DataDirArg, json: bool, out: &mut impl Write) -> Result<(), C
     let mut first = true;
     loop {
         let page = store.list(after.as_deref(), PAGE)?;
-        for document in &page {
+        for document in page.iter().filter(|document| filter.matches(document)) {
             if json {
                 if !first {
                     write!(out, ",")?;
@@ -584,11 +634,12 @@ fn search(
     data_dir: &DataDirArg,
     query: &str,
     top_k: usize,
+    filter: &Filter,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let corpus = load_corpus(data_dir)?;
-    let hits = corpus.search(query, top_k)?;
+    let hits = corpus.search_page_where(query, 0, top_k, filter)?.hits;
     if json {
         let document = SearchJson {
             query,

@@ -130,6 +130,57 @@ fn imported_documents_are_listed_counted_and_searchable() {
 }
 
 #[test]
+fn filters_narrow_list_search_and_stats() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let (texts, jsonl) = inputs(root.path());
+    let output = lede_in(&data, &["import", &texts, &jsonl]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let listed = lede_in(&data, &["corpus", "list", "--filter", r#"source = "Wire""#]);
+    assert_eq!(stdout(&listed), "gold\t\t\n", "{}", stderr(&listed));
+    let listed = json(&lede_in(
+        &data,
+        &["corpus", "list", "--json", "--filter", "NOT source:*"],
+    ));
+    assert_eq!(listed["documents"].as_array().unwrap().len(), 3);
+
+    let found = json(&lede_in(
+        &data,
+        &[
+            "corpus",
+            "search",
+            "oil gold cocoa",
+            "--json",
+            "--filter",
+            "source:*",
+        ],
+    ));
+    let hits = found["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["name"], "gold");
+
+    let stats = json(&lede_in(
+        &data,
+        &["corpus", "stats", "--json", "--filter", "NOT source = Wire"],
+    ));
+    assert_eq!(stats["documents"], 3);
+
+    // A bad filter: exit 64 (EX_USAGE) and a caret under the column.
+    let output = lede_in(
+        &data,
+        &["corpus", "stats", "--filter", "source = x AND tilte = y"],
+    );
+    assert_eq!(output.status.code(), Some(64));
+    let message = stderr(&output);
+    assert!(
+        message.contains("--filter: column 16: unknown field `tilte`"),
+        "{message}"
+    );
+    assert!(message.contains("\n                 ^"), "{message}");
+}
+
+#[test]
 fn a_repeated_import_fails_and_changes_nothing() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");

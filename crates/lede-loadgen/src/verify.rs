@@ -112,6 +112,7 @@ pub(crate) async fn verify(channel: &Conn, ledger: &Ledger) -> anyhow::Result<Wr
                 page_size: PAGE_SIZE,
                 page_token: page_token.clone(),
                 view: DocumentView::Full.into(),
+                ..Default::default()
             })
             .await
             .context("ListDocuments")?

@@ -367,6 +367,7 @@ impl Workload {
                 "/lede.v1.CorpusService/GetCorpusStats",
                 GetCorpusStatsRequest {
                     top_terms_count: self.top_terms,
+                    ..Default::default()
                 },
             )
             .await

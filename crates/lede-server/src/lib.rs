@@ -161,6 +161,7 @@ mod collection;
 mod config_file;
 mod connections;
 mod convert;
+mod filters;
 mod handlers;
 #[cfg(test)]
 mod log_capture;

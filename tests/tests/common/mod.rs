@@ -162,6 +162,7 @@ pub async fn list_all(
                 page_size: 400,
                 page_token: token.clone(),
                 view: view.into(),
+                ..Default::default()
             })
             .await
             .unwrap()
@@ -197,7 +198,10 @@ pub async fn total_size(client: &mut CorpusServiceClient<Channel>) -> i32 {
 /// `GetCorpusStats` with `k` top terms.
 pub async fn stats(client: &mut CorpusServiceClient<Channel>, k: i32) -> GetCorpusStatsResponse {
     client
-        .get_corpus_stats(GetCorpusStatsRequest { top_terms_count: k })
+        .get_corpus_stats(GetCorpusStatsRequest {
+            top_terms_count: k,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner()

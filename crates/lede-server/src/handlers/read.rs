@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use lede_corpus::{Document as LibDocument, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS};
+use lede_corpus::{
+    Document as LibDocument, DocumentOrder, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS, TopTerm,
+};
 use lede_proto::v1::{
     DocumentView, FindSimilarDocumentsRequest, FindSimilarDocumentsResponse, GetCorpusStatsRequest,
     GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse, ListDocumentsRequest,
@@ -15,6 +17,7 @@ use lede_tokenize::Span;
 
 use crate::State;
 use crate::convert::{count, document, summary_sentence};
+use crate::filters;
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
 use crate::status::{ApiError, Violations};
@@ -36,13 +39,34 @@ pub(crate) fn list(
         violations.add("view", "unknown view");
         DocumentView::Basic
     });
-    let fingerprint = paging::fingerprint(&["list", &request.view.to_string()]);
+    let filter = violations.keep(filters::filter(&request.filter, "filter"))?;
+    let order = violations.keep(filters::order(&request.order_by, "order_by"))?;
+    let fingerprint = paging::fingerprint(&[
+        "list",
+        &request.view.to_string(),
+        &request.filter,
+        &request.order_by,
+    ]);
     let after = violations.keep(paging::decode(&request.page_token, fingerprint))?;
-    let after = violations.finish_with(after)?;
+    let ((after, filter), order) = violations.finish_with(after.zip(filter).zip(order))?;
     let corpus = &*state.collection.read();
-    let rest: Box<dyn Iterator<Item = &LibDocument>> = match &after {
-        Some(name) => Box::new(corpus.iter_after(name)),
-        None => Box::new(corpus.iter()),
+    // In name order the cursor is the last name; in publish-time order, which is sorted
+    // afresh for each page, it is the number of documents already listed.
+    let ordered = order != DocumentOrder::Name;
+    let skip = match (&after, ordered) {
+        (Some(cursor), true) => cursor
+            .parse::<usize>()
+            .map_err(|_| ApiError::invalid("page_token", "not a page token of this request"))?,
+        _ => 0,
+    };
+    let rest: Box<dyn Iterator<Item = &LibDocument>> = match (&after, ordered) {
+        (_, true) => Box::new(corpus.list_where(&filter, order).skip(skip)),
+        (Some(name), false) => Box::new(
+            corpus
+                .iter_after(name)
+                .filter(|document| corpus.passes(document, &filter)),
+        ),
+        (None, false) => Box::new(corpus.list_where(&filter, order)),
     };
     let mut rest = rest.peekable();
     let full = view == DocumentView::Full;
@@ -63,6 +87,9 @@ pub(crate) fn list(
         rest.next();
     }
     let next_page_token = match documents.last() {
+        Some(_) if ordered && rest.peek().is_some() => {
+            paging::encode(fingerprint, &(skip + documents.len()).to_string())
+        }
         Some(last) if rest.peek().is_some() => paging::encode(
             fingerprint,
             last.name.strip_prefix("documents/").unwrap_or(&last.name),
@@ -72,7 +99,7 @@ pub(crate) fn list(
     Ok(ListDocumentsResponse {
         documents,
         next_page_token,
-        total_size: count(corpus.len()),
+        total_size: count(corpus.count_where(&filter)),
     })
 }
 
@@ -120,7 +147,8 @@ pub(crate) fn search(
     if !(0..=5).contains(&request.max_snippets) {
         violations.add("max_snippets", "must be between 0 and 5");
     }
-    violations.finish()?;
+    let filter = violations.keep(filters::filter(&request.filter, "filter"))?;
+    let filter = violations.finish_with(filter)?;
     let corpus = &*state.collection.read();
     let mut terms = 0usize;
     Analyzer::new(corpus.options().language).for_each_term(&request.query, |_| terms += 1);
@@ -135,6 +163,7 @@ pub(crate) fn search(
         &request.query,
         &request.offset_encoding.to_string(),
         &request.max_snippets.to_string(),
+        &request.filter,
     ]);
     let offset = match paging::decode(&request.page_token, fingerprint)? {
         None => 0,
@@ -150,7 +179,7 @@ pub(crate) fn search(
     }
     // The last page is cut short at the deepest result the corpus ranks.
     let size = size.min(MAX_SEARCH_DEPTH - offset);
-    let page = corpus.search_page(&request.query, offset, size)?;
+    let page = corpus.search_page_where(&request.query, offset, size, &filter)?;
     let end = offset + page.hits.len();
     let results = page
         .hits
@@ -203,12 +232,13 @@ pub(crate) fn similar(
     if !(0.0..=1.0).contains(&request.min_score) {
         violations.add("min_score", "must be in [0, 1]");
     }
-    violations.finish()?;
+    let filter = violations.keep(filters::filter(&request.filter, "filter"))?;
+    let filter = violations.finish_with(filter)?;
     let corpus = &*state.collection.read();
     let (text, id) = resolve(corpus, request.input.as_ref(), &state.limits)?;
     let similar = match id {
-        Some(id) => corpus.similar(id, k)?,
-        None => corpus.similar_to_text(text, k)?,
+        Some(id) => corpus.similar_where(id, k, &filter)?,
+        None => corpus.similar_to_text_where(text, k, &filter)?,
     };
     let similar_documents = similar
         .into_iter()
@@ -264,14 +294,41 @@ pub(crate) fn summarize(
             }
         }
     }
+    let filter = violations.keep(filters::filter(&request.filter, "filter"))?;
+    if !request.documents.is_empty() {
+        if !request.filter.trim().is_empty() {
+            violations.add("filter", "must be empty when documents are named");
+        }
+        if !request.query.trim().is_empty() {
+            violations.add("query", "must be empty when documents are named");
+        }
+    } else if !request.query.trim().is_empty() {
+        violations.keep(check_text(&request.query, "query", &state.limits))?;
+    }
     // Bad arguments first; a name that is well formed but absent is NOT_FOUND.
-    let plan = violations.finish_with(plan)?;
+    let (mut plan, filter) = violations.finish_with(plan.zip(filter))?;
     if let Some(name) = missing {
         return Err(ApiError::no_document(name));
     }
-    let names = (!ids.is_empty()).then_some(ids.as_slice());
+    let choosing_query = Some(request.query.trim()).filter(|query| !query.is_empty());
+    if plan.query.is_none() {
+        plan.query = choosing_query.map(str::to_owned);
+    }
+    let chosen;
+    let names = if !ids.is_empty() {
+        Some(ids.as_slice())
+    } else if filter.is_all() && choosing_query.is_none() {
+        None
+    } else {
+        chosen =
+            corpus.summary_documents_where(choosing_query.or(plan.query.as_deref()), &filter)?;
+        Some(chosen.as_slice())
+    };
     let summarizer = plan.summarizer()?;
-    let summary = corpus.summarize_with(&summarizer, names, plan.budget, plan.query.as_deref())?;
+    let summary = match names {
+        Some([]) => Vec::new(),
+        names => corpus.summarize_with(&summarizer, names, plan.budget, plan.query.as_deref())?,
+    };
     let mut offsets: HashMap<&str, Offsets> = HashMap::new();
     let sentences = summary
         .iter()
@@ -306,23 +363,33 @@ pub(crate) fn stats(
         Ok(0) => 20,
         Ok(k) => k.min(1000),
     };
+    let filter = filters::filter(&request.filter, "filter")?;
     let corpus = &*state.collection.read();
+    if !filter.is_all() {
+        let subset = corpus.stats_where(&filter, k)?;
+        return Ok(GetCorpusStatsResponse {
+            document_count: count(subset.documents),
+            vocabulary_size: count(subset.vocabulary),
+            total_terms: i64::try_from(subset.total_terms).unwrap_or(i64::MAX),
+            top_terms: subset.top_terms.into_iter().map(term_stats).collect(),
+        });
+    }
     let stats = corpus.stats();
-    let top_terms = corpus
-        .top_terms(k)?
-        .into_iter()
-        .map(|term| TermStats {
-            term: term.term.to_owned(),
-            surface_form: term.text.to_owned(),
-            document_frequency: i32::try_from(term.document_frequency).unwrap_or(i32::MAX),
-            occurrences: i64::try_from(term.occurrences).unwrap_or(i64::MAX),
-            score: term.score,
-        })
-        .collect();
+    let top_terms = corpus.top_terms(k)?.into_iter().map(term_stats).collect();
     Ok(GetCorpusStatsResponse {
         document_count: count(corpus.len()),
         vocabulary_size: count(stats.live_terms()),
         total_terms: i64::try_from(stats.total_length()).unwrap_or(i64::MAX),
         top_terms,
     })
+}
+
+fn term_stats(term: TopTerm<'_>) -> TermStats {
+    TermStats {
+        term: term.term.to_owned(),
+        surface_form: term.text.to_owned(),
+        document_frequency: i32::try_from(term.document_frequency).unwrap_or(i32::MAX),
+        occurrences: i64::try_from(term.occurrences).unwrap_or(i64::MAX),
+        score: term.score,
+    }
 }
