@@ -166,6 +166,8 @@ pub struct Analyzer {
     stop_words: &'static StopWords,
     word_cache: WordCache,
     normalized: String,
+    /// Whether a stop word contains an ASCII digit (none does in the shipped lists).
+    stop_words_have_digits: bool,
 }
 
 impl Clone for Analyzer {
@@ -184,12 +186,16 @@ impl Analyzer {
     /// An analyzer running the steps `options` enables.
     #[must_use]
     pub fn with_options(options: AnalyzerOptions) -> Self {
+        let stop_words = StopWords::for_language(options.language);
         Self {
             options,
             stemmer: Stemmer::new(options.language),
-            stop_words: StopWords::for_language(options.language),
+            stop_words,
             word_cache: WordCache::default(),
             normalized: String::new(),
+            stop_words_have_digits: stop_words
+                .iter()
+                .any(|word| word.bytes().any(|b| b.is_ascii_digit())),
         }
     }
 
@@ -301,14 +307,23 @@ impl Analyzer {
                     }
                 })
             } else {
-                // Numbers: normalised, never stemmed; too varied to be worth caching.
-                let word: &str = if options.normalize {
+                // Numbers: normalised, never stemmed; too varied to be worth caching. Most
+                // are already normal (lower-case ASCII without a backtick, which
+                // `normalize` returns unchanged) and contain an ASCII digit, which no
+                // shipped stop word does: those skip the copy and the stop-word lookup.
+                let already_normal = token
+                    .text
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'`');
+                let word: &str = if options.normalize && !already_normal {
                     normalize_into(token.text, &mut self.normalized);
                     &self.normalized
                 } else {
                     token.text
                 };
-                if options.remove_stop_words && self.stop_words.contains(word) {
+                let may_be_stop_word =
+                    self.stop_words_have_digits || !word.bytes().any(|b| b.is_ascii_digit());
+                if options.remove_stop_words && may_be_stop_word && self.stop_words.contains(word) {
                     (TokenRole::StopWord, word)
                 } else {
                     (TokenRole::Term, word)
@@ -343,15 +358,105 @@ impl Analyzer {
 /// output (the stem, or the normalised stop word), every output stored once in one growing
 /// buffer.
 ///
-/// A hit costs one hash lookup and no allocation; the map stores ranges into `outputs`
-/// rather than the outputs themselves so that a hit can return a borrow without a second
-/// lookup.
+/// A hit costs one hash lookup and no allocation. Nearly every word of news is at most 16
+/// bytes long, and such a word is held *in* its slot, packed into two integers
+/// ([`ShortKey`]): hashing it is one multiplication and comparing it two integer
+/// comparisons, where a map keyed by strings hashes byte by byte and calls `memcmp`. Longer
+/// words go to an ordinary map. Both store ranges into `outputs` rather than the outputs, so
+/// that a hit can return a borrow without a second lookup.
 #[derive(Debug)]
 struct WordCache {
-    ranges: FxHashMap<Box<str>, (TokenRole, usize, usize)>,
+    /// Open addressing with linear probing over words of 1 to 16 bytes; its length is zero
+    /// or a power of two, at most half full.
+    slots: Vec<Slot>,
+    /// Words of more than 16 bytes.
+    long: FxHashMap<Box<str>, Entry>,
+    /// How many words `slots` holds.
+    short_len: usize,
     outputs: String,
     /// The most distinct words held.
     capacity: usize,
+}
+
+/// What the cache remembers of a word: its role and the range of its output in `outputs`.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    role: TokenRole,
+    start: u32,
+    end: u32,
+}
+
+/// A word of 1 to 16 bytes as two integers and its length, which together determine it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortKey {
+    a: u64,
+    b: u64,
+    len: u64,
+}
+
+impl ShortKey {
+    /// The key of `word`, if it has 1 to 16 bytes.
+    ///
+    /// Its first and last 8 bytes (overlapping when shorter than 16) cover a word of 8 to 16
+    /// bytes; the first and last 4 one of 4 to 7; bytes 0, len/2 and len-1 one of 1 to 3.
+    /// With the length, the bytes covered determine the word.
+    #[inline]
+    fn new(word: &[u8]) -> Option<Self> {
+        let len = word.len();
+        let (a, b) = if let (Some(first), Some(last)) =
+            (word.first_chunk::<8>(), word.last_chunk::<8>())
+        {
+            if len > 16 {
+                return None;
+            }
+            (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
+        } else if let (Some(first), Some(last)) = (word.first_chunk::<4>(), word.last_chunk::<4>())
+        {
+            (
+                u64::from(u32::from_le_bytes(*first)),
+                u64::from(u32::from_le_bytes(*last)),
+            )
+        } else {
+            let (&first, &last) = (word.first()?, word.last()?);
+            let middle = word.get(len / 2).copied().unwrap_or_default();
+            (
+                u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16,
+                0,
+            )
+        };
+        Some(Self {
+            a,
+            b,
+            len: len as u64,
+        })
+    }
+
+    /// A hash of the key: one folded 64×64→128-bit multiplication.
+    #[inline]
+    fn hash(self) -> u64 {
+        const K1: u64 = 0x243f_6a88_85a3_08d3;
+        const K2: u64 = 0x1319_8a2e_0370_7344;
+        let product = u128::from(self.a ^ K1) * u128::from(self.b ^ K2 ^ self.len.rotate_right(8));
+        (product as u64) ^ ((product >> 64) as u64)
+    }
+}
+
+/// One slot of the short-word table; `len == 0` marks it empty.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: ShortKey,
+    entry: Entry,
+}
+
+impl Slot {
+    const EMPTY: Self = Self {
+        key: ShortKey { a: 0, b: 0, len: 0 },
+        entry: Entry {
+            role: TokenRole::Break,
+            start: 0,
+            end: 0,
+        },
+    };
 }
 
 impl Default for WordCache {
@@ -363,10 +468,17 @@ impl Default for WordCache {
 impl WordCache {
     fn with_capacity(words: usize) -> Self {
         Self {
-            ranges: FxHashMap::default(),
+            slots: Vec::new(),
+            long: FxHashMap::default(),
+            short_len: 0,
             outputs: String::new(),
             capacity: words.max(1),
         }
+    }
+
+    /// How many distinct words the cache holds.
+    fn len(&self) -> usize {
+        self.short_len + self.long.len()
     }
 
     /// The most bytes of outputs held: 16 per word on average, at most [`STEM_CACHE_BYTES`].
@@ -374,31 +486,105 @@ impl WordCache {
         self.capacity.saturating_mul(16).min(STEM_CACHE_BYTES)
     }
 
+    /// The index of `key`'s slot: where it is, or the empty slot where it would go.
+    /// `slots` must not be empty (its length is a power of two and it has an empty slot).
+    #[inline]
+    fn probe(slots: &[Slot], key: ShortKey) -> usize {
+        let mask = slots.len().wrapping_sub(1);
+        // Truncation is the point: the low bits index the table.
+        #[allow(clippy::cast_possible_truncation)]
+        let mut i = key.hash() as usize & mask;
+        while let Some(slot) = slots.get(i) {
+            if slot.key == key || slot.key.len == 0 {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
     /// The role and output of `word`, from the cache, or from `analyse` (which appends the
     /// output to the buffer it is given and returns the role) and remembered.
+    #[inline]
     fn analyse<'c>(
         &'c mut self,
         word: &str,
         analyse: impl FnOnce(&str, &mut String) -> TokenRole,
     ) -> (TokenRole, &'c str) {
-        let (role, start, end) = match self.ranges.get(word) {
-            Some(&entry) => entry,
-            None => {
-                // Bounded in entries and in bytes, so hostile input cannot grow it without
-                // limit; clearing only costs analysing again.
-                if self.ranges.len() >= self.capacity || self.outputs.len() >= self.byte_capacity()
-                {
-                    self.ranges.clear();
-                    self.outputs.clear();
-                }
-                let start = self.outputs.len();
-                let role = analyse(word, &mut self.outputs);
-                let entry = (role, start, self.outputs.len());
-                self.ranges.insert(word.into(), entry);
-                entry
-            }
+        let key = ShortKey::new(word.as_bytes());
+        let found = match key {
+            Some(key) if !self.slots.is_empty() => self
+                .slots
+                .get(Self::probe(&self.slots, key))
+                .filter(|slot| slot.key.len != 0)
+                .map(|slot| slot.entry),
+            Some(_) => None,
+            None => self.long.get(word).copied(),
         };
-        (role, self.outputs.get(start..end).unwrap_or_default())
+        let entry = match found {
+            Some(entry) => entry,
+            None => self.insert(word, key, analyse),
+        };
+        let range = entry.start as usize..entry.end as usize;
+        (entry.role, self.outputs.get(range).unwrap_or_default())
+    }
+
+    /// Analyses `word` (not in the cache) and remembers it.
+    #[inline(never)]
+    fn insert(
+        &mut self,
+        word: &str,
+        key: Option<ShortKey>,
+        analyse: impl FnOnce(&str, &mut String) -> TokenRole,
+    ) -> Entry {
+        // Bounded in entries and in bytes, so hostile input cannot grow it without limit;
+        // clearing only costs analysing again.
+        if self.len() >= self.capacity || self.outputs.len() >= self.byte_capacity() {
+            self.slots.fill(Slot::EMPTY);
+            self.short_len = 0;
+            self.long.clear();
+            self.outputs.clear();
+        }
+        let start = self.outputs.len();
+        let role = analyse(word, &mut self.outputs);
+        // Outputs are bounded by STEM_CACHE_BYTES plus one word, far below u32::MAX; a word
+        // whose range would not fit is simply not remembered.
+        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.outputs.len())) else {
+            return Entry {
+                role,
+                start: 0,
+                end: 0,
+            };
+        };
+        let entry = Entry { role, start, end };
+        match key {
+            Some(key) => {
+                if (self.short_len + 1) * 2 > self.slots.len() {
+                    self.grow();
+                }
+                let i = Self::probe(&self.slots, key);
+                if let Some(slot) = self.slots.get_mut(i) {
+                    *slot = Slot { key, entry };
+                    self.short_len += 1;
+                }
+            }
+            None => {
+                self.long.insert(word.into(), entry);
+            }
+        }
+        entry
+    }
+
+    /// Doubles the short-word table (from 1,024 slots), re-inserting what it holds.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1 << 10);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::EMPTY; size]);
+        for slot in old.into_iter().filter(|slot| slot.key.len != 0) {
+            let i = Self::probe(&self.slots, slot.key);
+            if let Some(free) = self.slots.get_mut(i) {
+                *free = slot;
+            }
+        }
     }
 }
 
@@ -416,8 +602,8 @@ mod tests {
         let mut large = Analyzer::new(Language::English);
         let text = "running runners ran guarantees guaranteed security secure talks talked";
         assert_eq!(term_texts(&mut small, text), term_texts(&mut large, text));
-        assert!(small.word_cache.ranges.len() <= 3);
-        assert!(large.word_cache.ranges.len() > 3);
+        assert!(small.word_cache.len() <= 3);
+        assert!(large.word_cache.len() > 3);
         // Clones keep the capacity.
         assert_eq!(small.clone().word_cache.capacity, 3);
     }
@@ -525,6 +711,166 @@ mod tests {
             );
             assert!(roles.contains(&TokenRole::Break));
         }
+    }
+
+    /// Every token of `text` as the pipeline defines it, each step run afresh (no cache, no
+    /// short cut): the reference the cached analysis must equal.
+    fn reference(options: AnalyzerOptions, text: &str) -> Vec<(TokenRole, String, Span, u32)> {
+        let stemmer = Stemmer::new(options.language);
+        let stop_words = StopWords::for_language(options.language);
+        let mut out = Vec::new();
+        let mut position: u32 = 0;
+        for token in tokenize(text) {
+            let term_kind = token.kind == TokenKind::Word
+                || (token.kind == TokenKind::Number && options.keep_numbers);
+            if !term_kind {
+                if token.kind == TokenKind::Number {
+                    position += 1;
+                }
+                out.push((
+                    TokenRole::Break,
+                    token.text.to_owned(),
+                    token.span,
+                    position,
+                ));
+                continue;
+            }
+            let word = if options.normalize {
+                lede_tokenize::normalize(token.text).into_owned()
+            } else {
+                token.text.to_owned()
+            };
+            let entry = if options.remove_stop_words && stop_words.contains(&word) {
+                (TokenRole::StopWord, word)
+            } else if options.stem && token.kind == TokenKind::Word {
+                (TokenRole::Term, stemmer.stem(&word).into_owned())
+            } else {
+                (TokenRole::Term, word)
+            };
+            out.push((entry.0, entry.1, token.span, position));
+            position += 1;
+        }
+        out
+    }
+
+    fn analysed(analyzer: &mut Analyzer, text: &str) -> Vec<(TokenRole, String, Span, u32)> {
+        let mut out = Vec::new();
+        analyzer.for_each_token(text, |t| {
+            out.push((t.role, t.text.to_owned(), t.span, t.position));
+        });
+        out
+    }
+
+    const WORDS: &[&str] = &[
+        "the",
+        "The",
+        "THE",
+        "a",
+        "I",
+        "of",
+        "running",
+        "Running",
+        "runs",
+        "security",
+        "internationalisation",
+        "Internationalization's",
+        "counterrevolutionaries",
+        "abcdefgh",
+        "abcdefghi",
+        "abcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "Kyiv’s",
+        "café",
+        "Straße",
+        "U.S.",
+        "long-term",
+        "15,000",
+        "90%",
+        "2.2",
+        "$5",
+        "US$5",
+        "€2",
+        "£5m",
+        "1990s",
+        "30th",
+        "B2B",
+        "x",
+        "xy",
+        "xyz",
+        "wxyz",
+        "vwxyz",
+        ",",
+        ".",
+        " ",
+        "\n",
+        "—",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 500, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn cached_analysis_equals_the_reference(
+            words in proptest::collection::vec(proptest::sample::select(WORDS), 0..40),
+            separators in proptest::collection::vec(
+                proptest::sample::select(&[" ", " ", "\n", ", ", "-", ""][..]), 40),
+            capacity in proptest::prop_oneof![1usize..6, proptest::strategy::Just(1 << 18)],
+            flags in 0u8..32,
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&separators)
+                .flat_map(|(word, separator)| [*word, *separator])
+                .collect();
+            let options = AnalyzerOptions {
+                normalize: flags & 1 == 0,
+                remove_stop_words: flags & 2 == 0,
+                stem: flags & 4 == 0,
+                keep_numbers: flags & 8 == 0,
+                ..AnalyzerOptions::new(if flags & 16 == 0 {
+                    Language::English
+                } else {
+                    Language::German
+                })
+            };
+            let mut analyzer = Analyzer::with_options(options).with_stem_cache_capacity(capacity);
+            let expected = reference(options, &text);
+            // Twice: the first pass fills the cache, the second hits it.
+            proptest::prop_assert_eq!(&analysed(&mut analyzer, &text), &expected);
+            proptest::prop_assert_eq!(&analysed(&mut analyzer, &text), &expected);
+            proptest::prop_assert!(analyzer.word_cache.len() <= capacity);
+        }
+    }
+
+    #[test]
+    fn short_keys_tell_every_short_word_apart() {
+        let words = [
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "aa",
+            "abc",
+            "acb",
+            "abcd",
+            "abce",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghijklmnop",
+            "bbcdefghijklmnop",
+            "abcdefghijklmnoq",
+        ];
+        for (i, x) in words.iter().enumerate() {
+            for (j, y) in words.iter().enumerate() {
+                let (kx, ky) = (ShortKey::new(x.as_bytes()), ShortKey::new(y.as_bytes()));
+                assert_eq!(kx == ky, i == j, "{x} {y}");
+            }
+        }
+        assert!(ShortKey::new(b"").is_none());
+        assert!(ShortKey::new(b"abcdefghijklmnopq").is_none());
     }
 
     #[test]

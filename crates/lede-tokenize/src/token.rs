@@ -281,20 +281,38 @@ fn tokenize_by_the_rules(text: &str) -> Tokens<'_> {
     }
 }
 
-impl Tokens<'_> {
-    /// Moves to the next chunk; `false` at the end of the text.
-    fn next_chunk(&mut self) -> bool {
-        self.skip_separators() && {
-            self.scan_chunk();
-            true
+impl<'a> Tokens<'a> {
+    /// Moves past the separators at the position; `false` at the end of the text.
+    ///
+    /// Inlined for the common case (ASCII white space, then an ASCII byte); a non-ASCII byte
+    /// goes to [`skip_unicode_separators`](Self::skip_unicode_separators).
+    #[inline]
+    fn skip_separators(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        loop {
+            match bytes.get(i) {
+                Some(&b) if BYTE_CLASS[usize::from(b)] & SPACE != 0 => i += 1,
+                Some(&b) if b >= 0x80 => return self.skip_unicode_separators(i),
+                Some(_) => {
+                    self.pos = i;
+                    return true;
+                }
+                None => {
+                    self.pos = bytes.len();
+                    self.chunk_end = bytes.len();
+                    return false;
+                }
+            }
         }
     }
 
-    /// Moves past the separators at the position; `false` at the end of the text.
-    fn skip_separators(&mut self) -> bool {
+    /// [`skip_separators`](Self::skip_separators) from `i`, a position that may be a
+    /// non-ASCII separator.
+    #[inline(never)]
+    fn skip_unicode_separators(&mut self, mut i: usize) -> bool {
         let text = self.text;
         let bytes = text.as_bytes();
-        let mut i = self.pos;
         loop {
             let Some(&b) = bytes.get(i) else {
                 self.pos = text.len();
@@ -316,7 +334,79 @@ impl Tokens<'_> {
         true
     }
 
+    /// The token at the position, inside the current chunk.
+    #[inline(never)]
+    fn next_in_chunk(&mut self) -> Token<'a> {
+        let start = self.pos;
+        let (text, end, has_at) = (self.text, self.chunk_end, self.has_at);
+        if self.ascii
+            && self.short_cut
+            && let Some(stop) = plain_word(text.as_bytes(), start, end)
+            && let Some(word) = text.get(start..stop)
+        {
+            self.pos = stop;
+            return Token {
+                text: word,
+                span: Span::new(start, stop),
+                kind: TokenKind::Word,
+            };
+        }
+        let (stop, kind) = if self.ascii {
+            scan::next_token(&scan::Ascii { text, end, has_at }, start)
+        } else {
+            scan::next_token(&scan::Uax29 { text, end, has_at }, start)
+        };
+        debug_assert!(start < stop && stop <= end && text.is_char_boundary(stop));
+        let (token, stop) = match text.get(start..stop) {
+            Some(token) if start < stop && stop <= end => (token, stop),
+            // Unreachable by construction; never loop forever or panic on a rule bug.
+            _ => {
+                let len = text[start..].chars().next().map_or(1, char::len_utf8);
+                (&text[start..start + len], start + len)
+            }
+        };
+        self.pos = stop;
+        Token {
+            text: token,
+            span: Span::new(start, stop),
+            kind,
+        }
+    }
+
+    /// The plain ASCII word at the start of a chunk (the position, after its separators), if
+    /// one is there, with the chunk scan done for whatever follows it in the chunk.
+    ///
+    /// Most chunks of English news are one plain word ("the", "said"), so classifying their
+    /// letters once here, eight at a time, replaces the chunk scan *and* the rules. A word
+    /// ending at ASCII white space or at the text's end is its chunk; one ending at `, ; ! ?
+    /// ) "` is a Word by [`plain_word`]'s argument, and the rest of its chunk is scanned
+    /// from there (letters carry no `@` and no non-ASCII byte, so the rest has the chunk's
+    /// `ascii` and `has_at`). Anything else returns `None`, with the position unchanged.
+    #[inline]
+    fn plain_chunk_start(&mut self) -> Option<Token<'a>> {
+        let (text, start) = (self.text, self.pos);
+        let bytes = text.as_bytes();
+        let stop = classes::skip_ascii_letters(bytes, start);
+        let word = text.get(start..stop).filter(|word| !word.is_empty())?;
+        match bytes.get(stop) {
+            None => self.chunk_end = stop,
+            Some(&b) if BYTE_CLASS[usize::from(b)] & SPACE != 0 => self.chunk_end = stop,
+            Some(b',' | b';' | b'!' | b'?' | b')' | b'"') => {
+                self.pos = stop;
+                self.scan_chunk();
+            }
+            Some(_) => return None,
+        }
+        self.pos = stop;
+        Some(Token {
+            text: word,
+            span: Span::new(start, stop),
+            kind: TokenKind::Word,
+        })
+    }
+
     /// Finds the end of the chunk at the position, which is not a separator.
+    #[inline(never)]
     fn scan_chunk(&mut self) {
         let text = self.text;
         let bytes = text.as_bytes();
@@ -353,45 +443,23 @@ impl Tokens<'_> {
 impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
+    /// Small enough to inline into a caller's loop: white space and plain words are handled
+    /// here, everything else by [`Tokens::next_in_chunk`], kept out of line so that its
+    /// register pressure does not burden the common case.
     #[inline]
     fn next(&mut self) -> Option<Token<'a>> {
-        if self.pos >= self.chunk_end && !self.next_chunk() {
-            return None;
-        }
-        let start = self.pos;
-        let (text, end, has_at) = (self.text, self.chunk_end, self.has_at);
-        if self.ascii
-            && self.short_cut
-            && let Some(stop) = plain_word(text.as_bytes(), start, end)
-            && let Some(word) = text.get(start..stop)
-        {
-            self.pos = stop;
-            return Some(Token {
-                text: word,
-                span: Span::new(start, stop),
-                kind: TokenKind::Word,
-            });
-        }
-        let (stop, kind) = if self.ascii {
-            scan::next_token(&scan::Ascii { text, end, has_at }, start)
-        } else {
-            scan::next_token(&scan::Uax29 { text, end, has_at }, start)
-        };
-        debug_assert!(start < stop && stop <= end && text.is_char_boundary(stop));
-        let (token, stop) = match text.get(start..stop) {
-            Some(token) if start < stop && stop <= end => (token, stop),
-            // Unreachable by construction; never loop forever or panic on a rule bug.
-            _ => {
-                let len = text[start..].chars().next().map_or(1, char::len_utf8);
-                (&text[start..start + len], start + len)
+        if self.pos >= self.chunk_end {
+            if !self.skip_separators() {
+                return None;
             }
-        };
-        self.pos = stop;
-        Some(Token {
-            text: token,
-            span: Span::new(start, stop),
-            kind,
-        })
+            if self.short_cut
+                && let Some(word) = self.plain_chunk_start()
+            {
+                return Some(word);
+            }
+            self.scan_chunk();
+        }
+        Some(self.next_in_chunk())
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -410,6 +478,15 @@ mod tests {
     use TokenKind::{Email, Handle, Number, Punctuation, Symbol, Url, Word};
 
     proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_short_cuts_change_nothing_on_any_text(input in mixed()) {
+            let fast: Vec<Token<'_>> = tokenize(&input).collect();
+            let ruled: Vec<Token<'_>> = tokenize_by_the_rules(&input).collect();
+            prop_assert_eq!(fast, ruled);
+        }
+
         #[test]
         fn the_plain_word_short_cut_changes_nothing(
             text in "[a-zA-Z.,;:!?)(\"'@#/ 0-9-]{0,40}"

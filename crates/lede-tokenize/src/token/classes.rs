@@ -82,6 +82,33 @@ pub(super) fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first index at or after `i` whose byte is not an ASCII letter.
+///
+/// Eight bytes at a time (SWAR), like [`skip_plain_ascii`]: most words of news fit in one
+/// step. Per byte, with the case bit set and the high bit cleared (no carry can then cross a
+/// byte), adding `0x80 - b'a'` sets the high bit from `a` up and adding `0x80 - b'z' - 1`
+/// from past `z`; a byte with its own high bit set is never a letter.
+#[inline]
+pub(super) fn skip_ascii_letters(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*word);
+        let folded = (w | (ONES * 0x20)) & !HIGHS;
+        let from_a = folded + ONES * (0x80 - u64::from(b'a'));
+        let past_z = folded + ONES * (0x80 - u64::from(b'z') - 1);
+        let not_letter = !(from_a & !past_z & !w) & HIGHS;
+        if not_letter != 0 {
+            return i + (not_letter.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        i += 1;
+    }
+    i
+}
+
 /// Whether `c` separates tokens and belongs to none.
 ///
 /// Unicode White_Space, plus the invisible characters that only mark boundaries or text
@@ -257,6 +284,27 @@ mod tests {
                 let ends_run = BYTE_CLASS[usize::from(b)] & (SPACE | HIGH | AT) != 0;
                 proptest::prop_assert!(ends_run || b < 0x20, "stopped at {:#x}", b);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skip_ascii_letters_stops_at_the_first_non_letter(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::sample::select(b"azAZ@[`{\x7f\xc1\xe1 .".to_vec()),
+                ],
+                0..40,
+            ),
+            start in 0usize..40,
+        ) {
+            let start = start.min(bytes.len());
+            let expected = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .map_or(bytes.len(), |n| start + n);
+            proptest::prop_assert_eq!(skip_ascii_letters(&bytes, start), expected);
         }
     }
 
