@@ -65,6 +65,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "keyphrase" / "500n_kpcrowd.jsonl"
+CNNDM = ROOT.parent / "shared" / "data" / "summarization" / "cnndm_dev119.jsonl"
 K_VALUES = (5, 10)
 
 _stemmer = None
@@ -99,6 +100,13 @@ VERBS = set(
     """.split()
 )
 STOP_WORDS = None
+# Adverbs, adjectives and time words that scikit-learn's stop words miss, for the CNN/DM
+# pseudo-gold chunks.
+NOT_NOUNS = set("""
+    just according extra unbeaten today yesterday tomorrow ago later earlier recently new old
+    current previous former latest early late major minor total unable likely unlikely
+    day days week weeks month months year years hour hours minute minutes lot lots time times
+    """.split())
 _ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "less", "able", "ible", "ic", "ing")
 
 
@@ -156,8 +164,61 @@ def normalise(phrase: str) -> str:
     return " ".join(_stemmer.stem(word) for word in text.split())
 
 
-def load_documents(subset: str) -> list[dict]:
-    docs = [json.loads(line) for line in DATA.open(encoding="utf-8")]
+def highlight_phrases(highlights: str, text_forms: str) -> list[str]:
+    """The pseudo-gold of a CNN/DM article (see the module docstring): the noun-phrase chunks
+    of its highlights that occur in the article."""
+    global STOP_WORDS
+    if STOP_WORDS is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        STOP_WORDS = ENGLISH_STOP_WORDS
+    phrases = []
+    # Punctuation ends a chunk; an apostrophe or hyphen inside a word does not.
+    for piece in re.split(r"[^\w\s'’-]|\s['’-]|['’-]\s|\s-+\s", highlights.translate(_APOSTROPHES)):
+        chunk: list[str] = []
+        for word in piece.split() + [""]:
+            lower = word.lower().removesuffix("'s").strip("'-")
+            breaks = (
+                not lower
+                or lower in STOP_WORDS
+                or is_verb(lower)
+                or (lower.endswith("ly") and len(lower) > 4)
+                or lower in NOT_NOUNS
+                or (lower.endswith("ed") and len(lower) > 4 and not word[0].isupper())
+                or lower.isdigit()
+                or any(c.isdigit() for c in lower) and "-" in lower
+            )
+            if not breaks:
+                chunk.append(word.removesuffix("'s"))
+                continue
+            # The head of a noun phrase is not an adjective or a participle: drop such end
+            # words (lower-case), as DUC's annotators wrote "storm damage", not "damaged".
+            while chunk and not chunk[-1][0].isupper() and (
+                chunk[-1].lower().endswith(("ed",) + _ADJECTIVE_ENDINGS[:-1])
+            ):
+                chunk.pop()
+            lone_modifier = (
+                len(chunk) == 1 and not chunk[0][0].isupper()
+                and chunk[0].lower().endswith(_ADJECTIVE_ENDINGS)
+            )
+            if 1 <= len(chunk) <= 4 and not lone_modifier:
+                phrase = " ".join(chunk)
+                form = normalise(phrase)
+                if form and f" {form} " in text_forms:
+                    phrases.append(phrase)
+            chunk = []
+    return phrases
+
+
+def load_documents(subset: str, data: str = "500n") -> list[dict]:
+    if data == "cnndm":
+        docs = []
+        for line in CNNDM.open(encoding="utf-8"):
+            row = json.loads(line)
+            docs.append({"id": row["id"], "text": row["text"],
+                         "highlights": " ".join(row["summaries"]), "title_only": False})
+    else:
+        docs = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     docs = [d for d in docs if not d["title_only"]]
     if subset == "even":
         docs = docs[0::2]
@@ -220,6 +281,14 @@ def run_sklearn(docs: list[dict]) -> tuple[dict, float]:
 
 def gold_of(doc: dict, view: str) -> set[str]:
     """The matching forms of a document's gold phrases in `view` (full, np or multi)."""
+    if "highlights" in doc:
+        key = ("_pseudo", FOLD_PUNCTUATION)
+        if key not in doc:
+            text_forms = " " + normalise(re.sub(r"[^\w\s'’-]", " ", doc["text"])) + " "
+            doc[key] = {normalise(g) for g in highlight_phrases(doc["highlights"], text_forms)}
+        if view == "multi":
+            return {g for g in doc[key] if len(g.split()) > 1}
+        return doc[key]
     if view == "full":
         return {normalise(g) for g in doc["keyphrases"]} - {""}
     key = ("_np", FOLD_PUNCTUATION)
@@ -271,11 +340,16 @@ def main() -> int:
         "--halves", action="store_true", help="also score the even and odd documents apart"
     )
     parser.add_argument("--no-np", action="store_true", help="skip the noun-phrase gold views")
+    parser.add_argument(
+        "--data", choices=("500n", "cnndm"), default="500n",
+        help="500N-KPCrowd, or CNN/DM with its highlights' noun phrases as pseudo-gold",
+    )
     args = parser.parse_args()
-    if not DATA.exists():
-        print(f"skipping: {DATA} not found", file=sys.stderr)
+    path = CNNDM if args.data == "cnndm" else DATA
+    if not path.exists():
+        print(f"skipping: {path} not found", file=sys.stderr)
         return 0
-    docs = load_documents(args.docs)
+    docs = load_documents(args.docs, args.data)
 
     systems = []
     if args.predictions:
@@ -289,7 +363,11 @@ def main() -> int:
         systems.append(("sklearn", *run_sklearn(docs)))
 
     global FOLD_PUNCTUATION
-    print(f"500N-KPCrowd, {len(docs)} documents (title-only left out), subset {args.docs}")
+    if args.data == "cnndm":
+        print(f"CNN/DM dev119, {len(docs)} articles, pseudo-gold: highlight noun phrases; "
+              f"subset {args.docs}")
+    else:
+        print(f"500N-KPCrowd, {len(docs)} documents (title-only left out), subset {args.docs}")
     scored = [("", docs)]
     if args.halves:
         scored += [(", even half", docs[0::2]), (", odd half", docs[1::2])]
@@ -300,7 +378,12 @@ def main() -> int:
             matching = "lower-case + Porter stem" + (", punctuation folded" if fold else "")
             print(f"matching: {matching}{label}")
             print_table(subset, systems)
-            if not args.no_np:
+            if args.data == "cnndm":
+                kept = [d for d in subset if gold_of(d, "multi")]
+                phrases = sum(len(gold_of(d, "multi")) for d in kept) / max(len(kept), 1)
+                print(f"  multi-word pseudo-gold{label}: {len(kept)} articles, {phrases:.1f} each")
+                print_table(subset, systems, "multi", short=True)
+            elif not args.no_np:
                 for view, name in (("np", "NP gold"), ("multi", "multi-word NP gold")):
                     kept = [d for d in subset if gold_of(d, view)]
                     phrases = sum(len(gold_of(d, view)) for d in kept) / max(len(kept), 1)

@@ -133,7 +133,11 @@ fn the_seeds_top_ten_are_readable_with_and_without_the_background() {
     );
     // The five seeds are one story: what every one of them names ("Paris", "Russia") gives
     // way to what each adds to it.
-    for (seed, adds) in [(0, "Donetsk"), (2, "Pete Hegseth"), (3, "Venezuela")] {
+    for (seed, adds) in [
+        (0, "Donbas industrial heartland"),
+        (2, "Pete Hegseth"),
+        (3, "Venezuela"),
+    ] {
         let found = texts(&with[seed]);
         assert!(found.contains(&adds), "seed {seed}: {found:?}");
     }

@@ -60,6 +60,9 @@ pub(super) struct Tok {
     /// a word of attribution, a generic word ([`Words`]), a lower-case gerund
     /// ([`Words::is_gerund_shape`]) or a short word in capitals that is no initialism ("ST").
     pub(super) minor: bool,
+    /// Whether the word is a lower-case gerund ([`Words::is_gerund_shape`]), which does not
+    /// start a keyphrase: "deploying peacekeeping troops" is a verb phrase.
+    pub(super) gerund: bool,
     /// Whether the word has the shape of an adverb ([`Words::is_adverb`]); the candidate
     /// decides with the term's capitals, as names can have that shape too ("Beverly").
     pub(super) adverb: bool,
@@ -248,6 +251,7 @@ impl Scratch {
                     connector,
                     compound,
                     minor,
+                    gerund,
                     adverb,
                     hyphenated: bare.contains('-'),
                     verb,
@@ -361,7 +365,7 @@ impl Scratch {
         let end = self.tokens.len();
         for start in first..end {
             let head = self.tokens[start];
-            if head.class != Class::Content {
+            if head.class != Class::Content || head.gerund {
                 continue;
             }
             let mut key = [NO_TERM; MAX_PHRASE_WORDS];
@@ -380,6 +384,15 @@ impl Scratch {
                         inner_stop = true;
                     }
                     Class::Content | Class::Number => {
+                        // A possessive ends a common noun phrase: "Adebayor's official
+                        // Instagram account" holds "official Instagram account", not
+                        // "Adebayor's official"; names keep it ("Crabbie's Grand National").
+                        if offset > 0 {
+                            let before = self.tokens[last - 1];
+                            if before.possessive && !(before.upper && token.upper) {
+                                break;
+                            }
+                        }
                         if inner_stop
                             && !(token.class == Class::Content && (token.upper || !head.upper))
                         {

@@ -17,7 +17,11 @@ fn damped(idf: f64) -> f64 {
 }
 
 /// `β`: the length normalisation exponent.
-const LENGTH_EXPONENT: f64 = 0.75;
+const LENGTH_EXPONENT: f64 = 0.5;
+
+/// How many times a phrase must occur to be taken beside a shorter keyphrase it contains
+/// ("Tottenham team" beside "Tottenham").
+const MIN_SUPERSET_COUNT: u32 = 2;
 
 /// `γ`: the weight of the position prior.
 const POSITION_WEIGHT: f64 = 1.0;
@@ -55,7 +59,7 @@ where
     });
 
     let grouped = Grouped::new(&scratch.occurrences, scratch.candidates.len());
-    let mut covered = vec![false; scratch.tokens.len()];
+    let mut covered: Vec<Option<(u32, u32)>> = vec![None; scratch.tokens.len()];
     let mut chosen: Vec<Keyphrase> = Vec::with_capacity(options.top_k);
     // Per keyphrase chosen: the candidate it shows.
     let mut shown: Vec<u32> = Vec::with_capacity(options.top_k);
@@ -67,12 +71,18 @@ where
             index = longer;
         }
         let occurrences = grouped.of(index);
+        // A phrase that recurs may join a shorter keyphrase it contains ("Tottenham team"
+        // after "Tottenham"): noun-phrase keyphrases name the thing, their parts the topic.
+        let superset = scratch.candidates[index as usize].count >= MIN_SUPERSET_COUNT;
         let overlapping = occurrences
             .iter()
             .filter(|o| {
-                covered[o.start as usize..=o.end as usize]
-                    .iter()
-                    .any(|&c| c)
+                covered[o.start as usize..=o.end as usize].iter().any(|c| {
+                    c.is_some_and(|(start, end)| {
+                        let inside = o.start <= start && end <= o.end;
+                        !(superset && inside && (start, end) != (o.start, o.end))
+                    })
+                })
             })
             .count();
         let alone = occurrences.len() - overlapping;
@@ -95,7 +105,8 @@ where
             continue;
         }
         for occurrence in occurrences {
-            covered[occurrence.start as usize..=occurrence.end as usize].fill(true);
+            covered[occurrence.start as usize..=occurrence.end as usize]
+                .fill(Some((occurrence.start, occurrence.end)));
         }
         let shown_index = name.unwrap_or(index);
         let shown_occurrences = grouped.of(shown_index);
@@ -107,7 +118,8 @@ where
         );
         if name.is_some() {
             for occurrence in shown_occurrences {
-                covered[occurrence.start as usize..=occurrence.end as usize].fill(true);
+                covered[occurrence.start as usize..=occurrence.end as usize]
+                    .fill(Some((occurrence.start, occurrence.end)));
             }
             merge_spans(scratch, document, &mut keyphrase, occurrences, &mut covered);
         }
@@ -133,14 +145,35 @@ where
     chosen
 }
 
-/// Whether two phrases have the same letters and digits, case aside: spelling variants.
+/// Whether two phrases have the same letters and digits, case and the accents of Latin
+/// letters aside: spelling variants ("Élysée" and "Elysee").
 fn same_letters(a: &str, b: &str) -> bool {
     fn letters(text: &str) -> impl Iterator<Item = char> + '_ {
         text.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
+            .map(unaccented)
     }
     letters(a).eq(letters(b))
+}
+
+/// The base letter of a lower-case accented letter of Latin-1 and Latin Extended-A (`é` →
+/// `e`), enough for names in news; other characters unchanged.
+fn unaccented(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ł' => 'l',
+        _ => c,
+    }
 }
 
 /// Adds the occurrences of a surname that lie outside the keyphrase's own spans to it.
@@ -149,7 +182,7 @@ fn merge_spans(
     document: &str,
     keyphrase: &mut Keyphrase,
     occurrences: &[Occurrence],
-    covered: &mut [bool],
+    covered: &mut [Option<(u32, u32)>],
 ) {
     for occurrence in occurrences {
         let tokens = occurrence.start as usize..=occurrence.end as usize;
@@ -163,7 +196,7 @@ fn merge_spans(
         if !inside {
             keyphrase.spans.push(span);
         }
-        covered[tokens].fill(true);
+        covered[tokens].fill(Some((occurrence.start, occurrence.end)));
     }
     settle_spans(keyphrase);
 }
@@ -309,6 +342,8 @@ where
         }
         let mut weight_sum = 0.0;
         let mut words = 0u32;
+        // `count^(1−λ)` with `λ = 1/4`; each word adds `tf^λ` below.
+        let phrase_frequency = damped(f64::from(candidate.count));
         for token in phrase {
             if matches!(token.class, Class::Content | Class::Number) {
                 let term = &mut terms[token.term as usize];
@@ -316,14 +351,14 @@ where
                     let text = &vocabulary_texts[term.global as usize];
                     term.idf = damped(blend.idf(text)) * spread(corpus, documents, text);
                 }
-                weight_sum += term.idf * length_weight(token, term);
+                let tf = f64::from(term.occurrences.max(candidate.count));
+                weight_sum += tf.sqrt().sqrt() * term.idf * length_weight(token, term);
                 words += 1;
             }
         }
-        let count = f64::from(candidate.count);
         let sentence = f64::from(tokens[start].sentence);
         let position = 1.0 + POSITION_WEIGHT / (1.0 + sentence);
-        candidate.score = count * position * weight_sum * length_norm[words as usize];
+        candidate.score = phrase_frequency * position * weight_sum * length_norm[words as usize];
     }
 }
 
@@ -571,5 +606,13 @@ mod tests {
         assert_eq!(collapse_whitespace("a  b"), "a b");
         assert_eq!(lower_first("Ceasefire talks"), "ceasefire talks");
         assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn spelling_variants_differ_in_case_punctuation_or_accents_only() {
+        assert!(same_letters("TimeWarner", "Time Warner"));
+        assert!(same_letters("Élysée Palace", "Elysee Palace"));
+        assert!(same_letters("U.S.", "US"));
+        assert!(!same_letters("Elysee", "Elyse"));
     }
 }
