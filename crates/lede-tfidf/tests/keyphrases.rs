@@ -245,10 +245,16 @@ fn spans_point_at_occurrences_of_the_phrase() {
                 let source = &document[span.range()];
                 // Every occurrence analyses to the same terms (it may be inflected or
                 // capitalised differently), or is the surname that stands for a full name
-                // ("Zelensky" of "Volodymyr Zelensky") ...
+                // ("Zelensky" of "Volodymyr Zelensky") or a shorter form that begins or
+                // ends the name ("Élysée" of "Élysée Palace") ...
                 let found = stems(&mut analyzer, source);
                 let surname = found.len() == 1 && expected.last() == found.last();
-                assert!(found == expected || surname, "{source:?}: {found:?}");
+                let short = found.len() < expected.len()
+                    && (expected.starts_with(&found) || expected.ends_with(&found));
+                assert!(
+                    found == expected || surname || short,
+                    "{source:?}: {found:?}"
+                );
                 let collapsed = source.split_whitespace().collect::<Vec<_>>().join(" ");
                 if collapsed.to_lowercase() == keyphrase.text.to_lowercase() {
                     exact += 1;

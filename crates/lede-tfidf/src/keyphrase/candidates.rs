@@ -60,6 +60,8 @@ pub(super) struct Tok {
     /// a word of attribution, a generic word ([`Words`]), a lower-case gerund
     /// ([`Words::is_gerund_shape`]) or a short word in capitals that is no initialism ("ST").
     pub(super) minor: bool,
+    /// Whether the word is a lower-case past form in -ed: after a name it is its verb.
+    pub(super) past: bool,
     /// Whether the word is a lower-case gerund ([`Words::is_gerund_shape`]), which does not
     /// start a keyphrase: "deploying peacekeeping troops" is a verb phrase.
     pub(super) gerund: bool,
@@ -179,7 +181,7 @@ impl Scratch {
                 let bare = &source[..source.len() - possessive_len(source)];
                 let upper = source.chars().next().is_some_and(char::is_uppercase);
                 // The table and the adverb shape are ASCII.
-                let (word_class, adverb, verb, modifier, demonym, gerund) = match words {
+                let (word_class, adverb, verb, modifier, demonym, gerund, past) = match words {
                     Some(words)
                         if token.role == TokenRole::Term
                             && token.kind == TokenKind::Word
@@ -198,9 +200,10 @@ impl Scratch {
                                 || (!upper && is_ant_ent_shape(lower)),
                             !upper
                                 && words.is_gerund_shape(lower.rsplit('-').next().unwrap_or(lower)),
+                            !upper && lower.ends_with("ed") && words.is_modifier_shape(lower),
                         )
                     }
-                    _ => (None, false, false, false, false, false),
+                    _ => (None, false, false, false, false, false, false),
                 };
                 // Tickers and company suffixes ("ST", "AB"): short capitals not listed as an
                 // initialism.
@@ -239,8 +242,13 @@ impl Scratch {
                         local
                     }
                 };
-                let connector = class == Class::Stop && is_connector(token.text);
-                let compound = connector && romance && is_compound_preposition(token.text);
+                // A content word can be a connector too where the stop-word list lacks it
+                // ("del" in "Vicente del Bosque"): it then ends no candidate.
+                let connector = is_connector(token.text) && (class == Class::Stop || !upper);
+                let compound = class == Class::Stop
+                    && connector
+                    && romance
+                    && is_compound_preposition(token.text);
                 self.tokens.push(Tok {
                     term,
                     class,
@@ -252,6 +260,7 @@ impl Scratch {
                     compound,
                     minor,
                     gerund,
+                    past,
                     adverb,
                     hyphenated: bare.contains('-'),
                     verb,
@@ -396,6 +405,21 @@ impl Scratch {
                         if inner_stop
                             && !(token.class == Class::Content && (token.upper || !head.upper))
                         {
+                            continue;
+                        }
+                        // A past form right after a name is its verb ("Guffick asked pupils").
+                        if offset > 0 && token.past && !token.hyphenated {
+                            let before = self.tokens[last - 1];
+                            if before.class == Class::Content && before.upper && before.informative
+                            {
+                                break;
+                            }
+                        }
+                        // "Augusta on Friday" is a place and a day, not a name.
+                        if inner_stop && token.minor {
+                            break;
+                        }
+                        if token.class == Class::Content && token.connector {
                             continue;
                         }
                         if self.cuts_name(start, last, end) {

@@ -136,6 +136,21 @@ where
             settle_spans(target);
             continue;
         }
+        // One person or place named twice: "Aliesha" and "Aliesha Peterson", "Del Bosque"
+        // and "Vicente del Bosque" are one keyphrase, shown by the longer name.
+        if let Some(same) = chosen
+            .iter()
+            .position(|other| one_name(&other.text, &keyphrase.text))
+        {
+            let target = &mut chosen[same];
+            if keyphrase.text.len() > target.text.len() {
+                target.text = std::mem::take(&mut keyphrase.text);
+                shown[same] = shown_index;
+            }
+            target.spans.append(&mut keyphrase.spans);
+            settle_spans(target);
+            continue;
+        }
         chosen.push(keyphrase);
         shown.push(shown_index);
         if chosen.len() == options.top_k {
@@ -174,6 +189,57 @@ fn unaccented(c: char) -> char {
         'ł' => 'l',
         _ => c,
     }
+}
+
+/// Whether two keyphrases are names of which one begins or ends the other, word for word
+/// (case aside): "Manny" of "Manny Pacquiao", "Del Bosque" of "Vicente del Bosque". Every word
+/// of both is capitalised (the longer may have particles: "del", "of"), and the shorter one
+/// is no acronym ("US" of "US Open" stays apart).
+fn one_name(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let short_words: Vec<&str> = short.split(' ').collect();
+    let long_words: Vec<&str> = long.split(' ').collect();
+    if short_words.len() >= long_words.len() {
+        return false;
+    }
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let acronym = !short.chars().any(char::is_lowercase);
+    // The longer one is a name too: capitalised words and lower-case particles only.
+    let particle = |w: &&str| {
+        matches!(
+            *w,
+            "of" | "the"
+                | "de"
+                | "del"
+                | "della"
+                | "di"
+                | "da"
+                | "du"
+                | "des"
+                | "la"
+                | "le"
+                | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "bin"
+                | "al"
+        )
+    };
+    if acronym
+        || !short_words.iter().all(capitalised)
+        || !capitalised(&long_words[0])
+        || !long_words.iter().all(|w| capitalised(w) || particle(w))
+    {
+        return false;
+    }
+    let same = |x: &[&str], y: &[&str]| {
+        x.iter()
+            .zip(y)
+            .all(|(p, q)| p.to_lowercase() == q.to_lowercase())
+    };
+    let n = short_words.len();
+    same(&short_words, &long_words[..n]) || same(&short_words, &long_words[long_words.len() - n..])
 }
 
 /// Adds the occurrences of a surname that lie outside the keyphrase's own spans to it.
@@ -614,5 +680,15 @@ mod tests {
         assert!(same_letters("Élysée Palace", "Elysee Palace"));
         assert!(same_letters("U.S.", "US"));
         assert!(!same_letters("Elysee", "Elyse"));
+    }
+
+    #[test]
+    fn a_name_and_the_longer_name_it_begins_or_ends_are_one() {
+        assert!(one_name("Manny", "Manny Pacquiao"));
+        assert!(one_name("Vicente del Bosque", "Del Bosque"));
+        assert!(!one_name("US", "US Open"));
+        assert!(!one_name("Tottenham", "Tottenham team"));
+        assert!(!one_name("Bosque", "Vicente del Bosque Jr"));
+        assert!(!one_name("Madrid", "Madrid"));
     }
 }
