@@ -259,10 +259,11 @@ impl Analyzer {
     /// ```
     pub fn for_each_token(&mut self, text: &str, mut on_token: impl FnMut(AnalyzedToken<'_>)) {
         let mut position: u32 = 0;
+        let options = self.options;
         for token in tokenize(text) {
             let is_term_kind = match token.kind {
                 TokenKind::Word => true,
-                TokenKind::Number => self.options.keep_numbers,
+                TokenKind::Number => options.keep_numbers,
                 _ => false,
             };
             if !is_term_kind {
@@ -281,7 +282,6 @@ impl Analyzer {
             let this_position = position;
             position = position.saturating_add(1);
 
-            let options = self.options;
             let (role, term_text) = if token.kind == TokenKind::Word {
                 // What a word becomes depends on its text alone: cached by the text as
                 // written, so that a repeated word skips every step.

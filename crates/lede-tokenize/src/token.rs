@@ -446,7 +446,7 @@ impl<'a> Iterator for Tokens<'a> {
     /// Small enough to inline into a caller's loop: white space and plain words are handled
     /// here, everything else by [`Tokens::next_in_chunk`], kept out of line so that its
     /// register pressure does not burden the common case.
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Token<'a>> {
         if self.pos >= self.chunk_end {
             if !self.skip_separators() {
