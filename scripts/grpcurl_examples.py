@@ -71,6 +71,11 @@ CHECKS = {
 # Checks of particular lines (a request holding the substring), before those by method: the
 # filter examples call the same methods as the plain ones with other answers.
 CHECKS_BY_REQUEST = [
+    ('"document_id":"oil-copy"', lambda r: r["document"]["duplicateOf"] == (
+        "documents/oil-2026-11-20")),
+    ('"include_duplicates":true', lambda r: sorted(
+        res["document"]["name"] for res in r["results"]) == [
+        "documents/oil-2026-11-20", "documents/oil-copy"]),
     ('"order_by":"publish_time desc"', lambda r: r.get("totalSize") == 1
         and r["documents"][0]["name"] == "documents/oil-2026-11-20"),
     ('"filter":"metadata.section = markets"', lambda r: [

@@ -10,6 +10,7 @@ use lede_summarize::Summarizer;
 use lede_tfidf::{Analyzer, Background, Bm25, CorpusStats, Ngrams, TermCounter, TermId, Tfidf};
 use lede_tokenize::Span;
 
+use crate::fingerprint::Duplicates;
 use crate::index::{InvertedIndex, Slot};
 use crate::surfaces::SurfaceForms;
 use crate::{Document, DocumentLimits, Error};
@@ -73,6 +74,8 @@ pub struct Corpus {
     index: InvertedIndex,
     /// The number of documents when the index's norms were last refreshed.
     norms_refreshed_at: usize,
+    /// Near-duplicate fingerprints and who duplicates whom (`fingerprint.rs`).
+    duplicates: Duplicates,
 }
 
 /// At most this many analyzers are kept for queries.
@@ -112,6 +115,7 @@ impl Clone for Corpus {
             compacted_vocabulary: self.compacted_vocabulary,
             index: self.index.clone(),
             norms_refreshed_at: self.norms_refreshed_at,
+            duplicates: self.duplicates.clone(),
         }
     }
 }
@@ -159,6 +163,7 @@ impl Corpus {
             compacted_vocabulary: 0,
             index: InvertedIndex::default(),
             norms_refreshed_at: 0,
+            duplicates: Duplicates::default(),
         }
     }
 

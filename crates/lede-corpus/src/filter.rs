@@ -201,6 +201,24 @@ impl Filter {
         eval(&self.expr, &facts)
     }
 
+    /// This filter and "not a near-duplicate" (`NOT duplicate_of:*`), unless it names
+    /// `duplicate_of` itself: what search pages and summaries read by default.
+    #[must_use]
+    pub fn excluding_duplicates(self) -> Self {
+        if self.mentions_duplicates() {
+            return self;
+        }
+        let not_duplicate = Expr::Not(Box::new(Expr::Test(Test::IsDuplicate)));
+        let expr = match self.expr {
+            Expr::And(mut parts) => {
+                parts.push(not_duplicate);
+                flatten(parts, Expr::And)
+            }
+            other => Expr::And(vec![other, not_duplicate]),
+        };
+        Self { expr }
+    }
+
     /// Whether the filter names `duplicate_of` (so a caller that hides duplicates by default
     /// lets the filter decide instead).
     #[must_use]

@@ -38,6 +38,15 @@
 //!   [`MAX_AUTO_SUMMARY_DOCUMENTS`] documents most about the query, or most central), with
 //!   attribution; its cost is bounded whatever the corpus's size.
 //!
+//! * [`Filter`]: an AIP-160 subset over source, times, metadata and `duplicate_of`, which
+//!   the `*_where` forms of the queries take ([`Corpus::search_page_where`],
+//!   [`Corpus::similar_where`], [`Corpus::summary_documents_where`], [`Corpus::list_where`]
+//!   in a [`DocumentOrder`], [`Corpus::stats_where`]); it is tested on what the index yields
+//!   where a query narrows, and on every document otherwise;
+//! * [`Corpus::duplicate_of`] and [`Corpus::near_duplicates`]: near-duplicates by MinHash
+//!   fingerprints found through LSH bands ([`fingerprint`]), kept current as documents come
+//!   and go.
+//!
 //! Every span is a byte range into the text it refers to (UTF-8, on `char` boundaries).
 //!
 //! # Decisions
@@ -108,7 +117,8 @@
 mod corpus;
 mod document;
 mod error;
-mod filter;
+pub mod filter;
+pub mod fingerprint;
 mod index;
 mod limits;
 mod load;
@@ -123,6 +133,7 @@ pub use corpus::{
 pub use document::{Document, headline};
 pub use error::Error;
 pub use filter::{Filter, FilterError, MAX_FILTER_BYTES};
+pub use fingerprint::Fingerprint;
 pub use lede_summarize::Budget;
 pub use lede_tfidf::Keyphrase;
 pub use lede_tokenize::Span;

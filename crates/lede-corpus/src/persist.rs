@@ -512,7 +512,10 @@ struct Parts {
 impl Parts {
     /// The prepared document these parts were decoded for.
     fn with(self, document: Document) -> Prepared {
+        // Not stored: recomputed from the text, a hash per word (a few microseconds a
+        // document), on the decoding threads.
         Prepared {
+            fingerprint: crate::fingerprint::Fingerprint::of_document(&document),
             document,
             sentence_count: self.sentence_count,
             word_count: self.word_count,

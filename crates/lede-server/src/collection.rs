@@ -257,9 +257,17 @@ impl Collection {
             };
             self.timed("insert", || store.insert(&records))?;
         }
-        let created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
+        let mut created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
         let added = prepared.iter().map(|p| p.document().text.len()).sum();
-        self.apply(|corpus| corpus.commit_all(prepared))?;
+        self.apply(|corpus| {
+            corpus.commit_all(prepared)?;
+            for stored in &mut created {
+                stored.duplicate_of = corpus
+                    .duplicate_of(&stored.document.name)
+                    .map(str::to_owned);
+            }
+            Ok::<_, lede_corpus::Error>(())
+        })?;
         self.count_text(added, 0);
         self.publish();
         drop(store);
@@ -290,7 +298,12 @@ impl Collection {
             self.timed("update", || store.update(&(prepared.document(), analysis)))?;
         }
         let added = prepared.document().text.len();
-        self.apply(|corpus| corpus.replace(prepared))?;
+        let mut stored = stored;
+        self.apply(|corpus| {
+            corpus.replace(prepared)?;
+            stored.duplicate_of = corpus.duplicate_of(name).map(str::to_owned);
+            Ok::<_, lede_corpus::Error>(())
+        })?;
         self.count_text(added, removed);
         self.publish();
         Ok(stored)
@@ -385,6 +398,8 @@ pub(crate) struct Stored {
     pub(crate) words: usize,
     /// The number of sentences of its text.
     pub(crate) sentences: usize,
+    /// The document it is a near-duplicate of, once committed.
+    pub(crate) duplicate_of: Option<String>,
 }
 
 impl Stored {
@@ -401,6 +416,7 @@ impl Stored {
             document: copy,
             words: prepared.word_count(),
             sentences: prepared.sentence_count(),
+            duplicate_of: None,
         }
     }
 }

@@ -25,6 +25,10 @@ pub(crate) fn document(corpus: &Corpus, document: &LibDocument, full: bool) -> D
         (analysis.word_count(), analysis.sentence_count())
     });
     let mut message = document_message(document, corpus.options().language, words, sentences);
+    message.duplicate_of = corpus
+        .duplicate_of(&document.name)
+        .map(resource_name)
+        .unwrap_or_default();
     if full {
         message.text.clone_from(&document.text);
     }
@@ -33,7 +37,13 @@ pub(crate) fn document(corpus: &Corpus, document: &LibDocument, full: bool) -> D
 
 /// A proto document of a document a write stored (never with its text).
 pub(crate) fn stored_message(stored: &Stored, language: Language) -> Document {
-    document_message(&stored.document, language, stored.words, stored.sentences)
+    let mut message = document_message(&stored.document, language, stored.words, stored.sentences);
+    message.duplicate_of = stored
+        .duplicate_of
+        .as_deref()
+        .map(resource_name)
+        .unwrap_or_default();
+    message
 }
 
 /// The proto document of `document`, without its text.
@@ -64,6 +74,7 @@ fn document_message(
         update_time: document.updated.map(prost_types::Timestamp::from),
         word_count: count(words),
         sentence_count: count(sentences),
+        duplicate_of: String::new(),
     }
 }
 

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use lede_tfidf::TermId;
 
 use super::{
-    Corpus, Entry, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, SIMILAR_QUERY_TERMS, SearchHit,
-    SearchPage, Similar, TopTerm,
+    Corpus, Entry, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, RECENT_PER_TERM,
+    SIMILAR_QUERY_TERMS, SearchHit, SearchPage, Similar, TopTerm,
 };
 use crate::filter::{FilterError, parse_time};
 use crate::index::Slot;
@@ -116,8 +116,15 @@ impl Corpus {
     /// The name of the document that `name` is a near-duplicate of, if it is one.
     #[must_use]
     pub fn duplicate_of(&self, name: &str) -> Option<&str> {
-        let _ = name;
-        None
+        self.duplicates.duplicate_of(name)
+    }
+
+    /// The documents the lookup finds to be near-duplicates of `name` (either way round),
+    /// with their estimated Jaccard similarity of word 5-shingles; see
+    /// [`Fingerprint`](crate::Fingerprint).
+    #[must_use]
+    pub fn near_duplicates(&self, name: &str) -> Vec<(&str, f64)> {
+        self.duplicates.near(name)
     }
 
     /// Whether `document` (a document of this corpus) passes `filter`, its near-duplicate
@@ -287,9 +294,10 @@ impl Corpus {
     }
 
     /// [`summary_documents`](Self::summary_documents) among the documents that pass
-    /// `filter`: all of them while they are at most [`MAX_AUTO_SUMMARY_DOCUMENTS`]; else the
-    /// query's best passing hits; else the most central of the passing documents (those the
-    /// top terms' recent postings yield, and the most recently added passing documents).
+    /// `filter`: the passing ones of a corpus of at most [`MAX_AUTO_SUMMARY_DOCUMENTS`];
+    /// else the query's best passing hits; else the most central of the passing documents
+    /// the top terms' recent postings yield, or, when those are too few (a narrow filter),
+    /// of the most recently added passing documents (a scan).
     ///
     /// # Errors
     ///
@@ -302,14 +310,13 @@ impl Corpus {
         if filter.is_all() {
             return self.summary_documents(query);
         }
-        let passing: Vec<(&str, &Entry)> = self
-            .documents
-            .iter()
-            .filter(|(_, entry)| self.entry_passes(entry, filter))
-            .map(|(name, entry)| (name.as_str(), entry))
-            .collect();
-        if passing.len() <= MAX_AUTO_SUMMARY_DOCUMENTS {
-            return Ok(passing.into_iter().map(|(name, _)| name).collect());
+        if self.documents.len() <= MAX_AUTO_SUMMARY_DOCUMENTS {
+            return Ok(self
+                .documents
+                .iter()
+                .filter(|(_, entry)| self.entry_passes(entry, filter))
+                .map(|(name, _)| name.as_str())
+                .collect());
         }
         let models = self.models()?;
         let query = query.map(|query| self.count_query(query));
@@ -325,11 +332,29 @@ impl Corpus {
             _ => {
                 let ranked = self.cached_top_terms(models);
                 let ids = ranked.get(..SIMILAR_QUERY_TERMS).unwrap_or(ranked);
-                // The most recently added passing documents (largest slots) as candidates:
-                // the corpus-wide top terms' postings may hold none of a narrow filter's.
-                let mut candidates = passing;
-                candidates.sort_unstable_by_key(|(_, entry)| std::cmp::Reverse(entry.slot));
-                candidates.truncate(super::RECENT_PER_TERM * 4);
+                let recent = self.index.recent(
+                    &ids.iter().map(|&(id, _)| id).collect::<Vec<_>>(),
+                    RECENT_PER_TERM,
+                );
+                let mut candidates: Vec<(&str, &Entry)> = recent
+                    .into_iter()
+                    .filter_map(|slot| self.documents.get_key_value(self.index.name(slot)?))
+                    .filter(|(_, entry)| self.entry_passes(entry, filter))
+                    .map(|(name, entry)| (name.as_str(), entry))
+                    .collect();
+                if candidates.len() < MAX_AUTO_SUMMARY_DOCUMENTS {
+                    // A narrow filter: the top terms' recent postings hold too few of its
+                    // documents, so take the most recently added passing ones (a scan).
+                    let mut passing: Vec<(&str, &Entry)> = self
+                        .documents
+                        .iter()
+                        .filter(|(_, entry)| self.entry_passes(entry, filter))
+                        .map(|(name, entry)| (name.as_str(), entry))
+                        .collect();
+                    passing.sort_unstable_by_key(|(_, entry)| std::cmp::Reverse(entry.slot));
+                    passing.truncate(RECENT_PER_TERM * 4);
+                    candidates = passing;
+                }
                 let mut scored: Vec<(&str, f64)> = candidates
                     .into_iter()
                     .map(|(name, entry)| {
@@ -588,6 +613,55 @@ mod tests {
                 .any(|t| t.text == "Oil" || t.text == "oil")
         );
         assert!(stats.vocabulary > 5);
+    }
+
+    const WIRE: &str = "Oil prices fell sharply on Tuesday as OPEC raised output for a third \
+        month, traders said, and Brent crude lost four percent in London trading.";
+
+    #[test]
+    fn near_duplicates_are_found_kept_out_by_the_default_filter_and_survive_a_reload() {
+        let mut corpus = corpus();
+        corpus
+            .insert(Document::new("wire-2", WIRE).with_date("2026-03-02"))
+            .expect("insert");
+        corpus
+            .insert(Document::new("wire-1", format!("{WIRE} (Reuters)")).with_date("2026-03-01"))
+            .expect("insert");
+        assert_eq!(corpus.duplicate_of("wire-2"), Some("wire-1"));
+        assert_eq!(corpus.duplicate_of("wire-1"), None);
+        assert_eq!(corpus.near_duplicates("wire-1").len(), 1);
+        let hidden = Filter::all().excluding_duplicates();
+        let names = |page: SearchPage<'_>| -> Vec<String> {
+            page.hits.iter().map(|h| h.name.to_owned()).collect()
+        };
+        let all = names(
+            corpus
+                .search_page_where("Brent crude", 0, 10, &Filter::all())
+                .expect("s"),
+        );
+        assert_eq!(all.len(), 2);
+        let shown = names(
+            corpus
+                .search_page_where("Brent crude", 0, 10, &hidden)
+                .expect("s"),
+        );
+        assert_eq!(shown, ["wire-1"]);
+        let copies = filter("duplicate_of = documents/wire-1");
+        assert_eq!(corpus.count_where(&copies), 1);
+        // Stored analyses do not hold fingerprints: loading computes them again.
+        let mut loaded = Corpus::new();
+        for document in corpus.iter() {
+            let prepared = corpus.prepare(document.clone()).expect("prepare");
+            let stored = corpus.stored_analysis(&prepared);
+            let again = loaded
+                .prepare_stored(document.clone(), &stored)
+                .expect("stored");
+            loaded.commit(again).expect("commit");
+        }
+        assert_eq!(loaded.duplicate_of("wire-2"), Some("wire-1"));
+        // The original goes: its copy is nobody's duplicate any more.
+        corpus.remove("wire-1").expect("remove");
+        assert_eq!(corpus.duplicate_of("wire-2"), None);
     }
 
     #[test]

@@ -128,6 +128,8 @@ pub struct Prepared {
     /// term's occurrences together, with one span per written form): an index into `terms`
     /// and the token's span.
     pub(crate) occurrences: Vec<(u32, Span)>,
+    /// The text's near-duplicate fingerprint (none for a text without words).
+    pub(crate) fingerprint: Option<crate::fingerprint::Fingerprint>,
 }
 
 impl Prepared {

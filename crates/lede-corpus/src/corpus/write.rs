@@ -8,6 +8,8 @@ use lede_tfidf::{Analyzer, DocumentTerms, TermId};
 use lede_tokenize::{SentenceSplitter, Span};
 
 use super::{Analysis, Corpus, Entry, MIN_DEAD_TERMS, Prepared, strip_possessive};
+use crate::filter::parse_time;
+use crate::fingerprint::Fingerprint;
 use crate::index::{Slot, tfidf_norm};
 use crate::persist::Terms;
 use crate::surfaces::SurfaceForms;
@@ -157,6 +159,7 @@ impl Corpus {
             word_count,
             terms,
             occurrences,
+            fingerprint,
         } = prepared;
         let vocabulary = self.stats.vocabulary_mut();
         // Each rare term's lookup is a cache miss; looked up in a loop of independent
@@ -202,6 +205,11 @@ impl Corpus {
             word_count,
             terms,
         };
+        if let Some(fingerprint) = fingerprint {
+            let time = document.date.as_deref().and_then(parse_time);
+            self.duplicates
+                .insert((time, document.name.as_str().into()), fingerprint);
+        }
         self.documents.insert(
             document.name.clone(),
             Entry {
@@ -268,6 +276,7 @@ impl Corpus {
             return Err(error.into());
         }
         self.index.remove(entry.slot, &entry.analysis.terms);
+        self.duplicates.remove(name);
         let occurrences = self.occurrences(&entry.document.text);
         remove_surfaces(&mut self.surfaces, &entry.document.text, &occurrences);
         self.models = OnceLock::new();
@@ -345,6 +354,7 @@ pub(super) fn analyse(analyzer: &mut Analyzer, document: Document) -> Prepared {
     terms.shrink_to_fit();
     Prepared {
         word_count: text.split_whitespace().count(),
+        fingerprint: Fingerprint::of_document(&document),
         document,
         sentence_count,
         terms,

@@ -148,7 +148,10 @@ pub(crate) fn search(
         violations.add("max_snippets", "must be between 0 and 5");
     }
     let filter = violations.keep(filters::filter(&request.filter, "filter"))?;
-    let filter = violations.finish_with(filter)?;
+    let mut filter = violations.finish_with(filter)?;
+    if !request.include_duplicates {
+        filter = filter.excluding_duplicates();
+    }
     let corpus = &*state.collection.read();
     let mut terms = 0usize;
     Analyzer::new(corpus.options().language).for_each_term(&request.query, |_| terms += 1);
@@ -164,6 +167,7 @@ pub(crate) fn search(
         &request.offset_encoding.to_string(),
         &request.max_snippets.to_string(),
         &request.filter,
+        &request.include_duplicates.to_string(),
     ]);
     let offset = match paging::decode(&request.page_token, fingerprint)? {
         None => 0,
@@ -306,7 +310,10 @@ pub(crate) fn summarize(
         violations.keep(check_text(&request.query, "query", &state.limits))?;
     }
     // Bad arguments first; a name that is well formed but absent is NOT_FOUND.
-    let (mut plan, filter) = violations.finish_with(plan.zip(filter))?;
+    let (mut plan, mut filter) = violations.finish_with(plan.zip(filter))?;
+    if !request.include_duplicates {
+        filter = filter.excluding_duplicates();
+    }
     if let Some(name) = missing {
         return Err(ApiError::no_document(name));
     }
