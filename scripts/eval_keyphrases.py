@@ -38,6 +38,21 @@ rules, independent of lede's own word lists:
                  four in five of its phrases have two words or more, against one in four here).
 A document without any gold phrase of a view is left out of that view.
 
+CNN/DM pseudo-gold (`--data cnndm`), a development set of DUC-2001's kind of gold (short
+noun phrases of what a news story is about), built from what ../shared has: the 119 articles
+of summarization/cnndm_dev119.jsonl (all of them lede's corpus), each with the noun-phrase
+chunks of its human-written highlights as gold. A chunk is a maximal run of words of a
+highlight cut at punctuation (an apostrophe or hyphen inside a word does not cut), at
+scikit-learn's stop words, at forms of VERBS, at -ly adverbs of five letters or more, at
+lower-case -ed words, at numbers and number compounds ("39-year-old") and at NOT_NOUNS
+(adverbs, adjectives and units of time the stop words miss); lower-case words with an adjective
+or participle ending are dropped from its end, and a lone lower-case word with an adjective
+ending (-al, -ive, ..., -ing) is dropped. Chunks of 1 to 4 words that occur in the article (as
+a sequence of matching forms) are the gold: about 10 an article, 3.4 of two words or more
+(the "multi-word pseudo-gold" view). It is a development signal, not a benchmark: the rules
+are rough (a verb missing from VERBS stays in a chunk) and highlights name what a summary
+needs, not what an indexer would.
+
 Measures, macro-averaged over documents: P@k = matches among the top k / k; R@k = matches
 among the top k / number of distinct gold phrases; F1@k = the mean of the per-document F1
 (and, in brackets, the harmonic mean of the macro P and R).
@@ -49,7 +64,8 @@ Options: --lede PATH (a built `lede` binary), --predictions FILE (lede-format JS
 instead of running lede), --only-lede, --docs even|odd|all (a subset, for held-out checks; the
 subset is then also lede's corpus), --halves (score the even- and the odd-numbered documents
 separately as well, all of them being the corpus: settings are chosen on the even half and
-checked on the odd one), --no-np (skip the noun-phrase gold views), --extra-args="..." (passed to `lede keywords`), --fold-punctuation
+checked on the odd one), --data 500n|cnndm (the CNN/DM pseudo-gold above),
+--no-np (skip the noun-phrase gold views), --extra-args="..." (passed to `lede keywords`), --fold-punctuation
 (also score with punctuation folded, see above).
 """
 
