@@ -41,7 +41,7 @@ impl Features {
         let sentence = text.get(span.range()).unwrap_or_default();
         let last = last_significant_char(sentence);
         Self {
-            words: sentence.split_whitespace().count(),
+            words: word_count(sentence),
             terminal: last.is_some_and(is_terminal),
             own_line: starts_line(text, span.start) && ends_line(text, span.end),
             boilerplate: is_boilerplate(sentence),
@@ -186,9 +186,41 @@ fn is_boilerplate(sentence: &str) -> bool {
     BOILERPLATE_OPENINGS
         .iter()
         .any(|opening| starts_with_ignoring_ascii_case(head, opening))
-        || BOILERPLATE_PHRASES
-            .iter()
-            .any(|phrase| contains_ignoring_ascii_case(sentence, phrase))
+        || contains_any_ignoring_ascii_case(sentence, &BOILERPLATE_PHRASES)
+}
+
+/// `sentence.split_whitespace().count()`, with a byte loop for ASCII text (nearly every
+/// sentence of English news): summaries count the words of every sentence.
+fn word_count(sentence: &str) -> usize {
+    if !sentence.is_ascii() {
+        return sentence.split_whitespace().count();
+    }
+    // `char::is_whitespace` on ASCII, which includes U+000B (`u8::is_ascii_whitespace` does not).
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let mut previous_space = true;
+    let mut words = 0;
+    for &b in sentence.as_bytes() {
+        let is_space = space(b);
+        words += usize::from(previous_space && !is_space);
+        previous_space = is_space;
+    }
+    words
+}
+
+/// Whether `text` contains one of `needles` (lower case, not empty), ASCII letters compared
+/// without case: one pass over `text`, comparing only where a byte can start a needle.
+fn contains_any_ignoring_ascii_case(text: &str, needles: &[&str]) -> bool {
+    let text = text.as_bytes();
+    (0..text.len()).any(|i| {
+        let b = text[i].to_ascii_lowercase();
+        needles.iter().any(|needle| {
+            let needle = needle.as_bytes();
+            needle.first() == Some(&b)
+                && text
+                    .get(i..i + needle.len())
+                    .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+        })
+    })
 }
 
 /// Whether `text` starts with `prefix`, ASCII letters compared without case (other bytes
@@ -199,7 +231,9 @@ fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// Whether `text` contains `needle` (lower case), ASCII letters compared without case.
+/// Whether `text` contains `needle` (lower case), ASCII letters compared without case: the
+/// reference [`contains_any_ignoring_ascii_case`] is tested against.
+#[cfg(test)]
 fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();
     let Some(&first) = needle.first() else {
@@ -213,6 +247,22 @@ fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn fast_word_count_and_phrase_search_equal_the_reference(
+            text in "([a-zA-Z ,.\t\n\u{b}\u{c}\r-]|all rights reserved|ALL Rights|contributed \
+                     to this report|fact-checked by one of our|é|\u{a0}|\u{2003}){0,30}"
+        ) {
+            proptest::prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+            proptest::prop_assert_eq!(
+                contains_any_ignoring_ascii_case(&text, &BOILERPLATE_PHRASES),
+                BOILERPLATE_PHRASES
+                    .iter()
+                    .any(|phrase| contains_ignoring_ascii_case(&text, phrase))
+            );
+        }
+    }
 
     fn features_of(text: &str, sentence: &str) -> Features {
         let start = text.find(sentence).unwrap();

@@ -204,8 +204,9 @@ impl Analyzer {
     /// [`STEM_CACHE_CAPACITY`]; at least 1).
     ///
     /// A long-lived analyzer that sees an endless stream of new words (a server's, as news
-    /// brings new names) holds about 70 bytes per cached word until the cache is full: a
-    /// smaller cache bounds that memory, at the price of re-stemming rare words.
+    /// brings new names) holds about 100 bytes per cached word (a 32-byte slot in a table
+    /// kept at most half full, and the output) until the cache is full: a smaller cache
+    /// bounds that memory, at the price of re-stemming rare words.
     #[must_use]
     pub fn with_stem_cache_capacity(mut self, words: usize) -> Self {
         self.word_cache = WordCache::with_capacity(words);

@@ -10,7 +10,10 @@
 //! English news) go through a byte-table scanner that reproduces UAX #29 (`scan::Ascii`), the
 //! others through `unicode-segmentation` (`scan::Uax29`). The rules are written once, generic
 //! over the two, so the result does not depend on which path a chunk took; property tests
-//! compare both paths. Nothing is allocated.
+//! compare both paths. A chunk that starts with a plain ASCII word (letters up to white space,
+//! the text's end or `, ; ! ? ) "`: most tokens of English news) is classified once, eight
+//! bytes at a time, and neither the chunk scan nor the rules run for that word; property
+//! tests compare the tokens with and without that short cut. Nothing is allocated.
 
 mod abbrev;
 mod classes;
