@@ -14,16 +14,16 @@ fn keyphrases_serialise_with_text_score_count_and_spans_and_round_trip() {
     let keyphrases = extractor.extract(text, &CorpusStats::new());
     let phrase = keyphrases
         .iter()
-        .find(|keyphrase| keyphrase.text == "guarantees")
+        .find(|keyphrase| keyphrase.text == "security guarantees")
         .unwrap();
     let value = serde_json::to_value(phrase).unwrap();
     assert_eq!(
         value,
         json!({
-            "text": "guarantees",
+            "text": "security guarantees",
             "score": phrase.score,
             "count": 2,
-            "spans": [{"start": 9, "end": 19}, {"start": 60, "end": 70}],
+            "spans": [{"start": 0, "end": 19}, {"start": 51, "end": 70}],
         })
     );
     let back: Keyphrase = serde_json::from_value(value).unwrap();
