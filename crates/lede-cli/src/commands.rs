@@ -2,8 +2,9 @@
 
 use std::io::{self, Write};
 
-use lede_stem::{Language, Stemmer, StopWords};
-use lede_tokenize::{Span, TokenKind, normalize, sentences, tokenize};
+use lede_corpus::WordAnalyzer;
+use lede_stem::Language;
+use lede_tokenize::{Span, TokenKind, sentences, tokenize};
 use serde::Serialize;
 
 /// A command's computation on one text.
@@ -64,28 +65,30 @@ impl Command for Sentences {
 /// `lede tokens`.
 pub(crate) struct Tokens {
     normalize: bool,
-    stemmer: Option<Stemmer>,
+    stem: bool,
+    words: WordAnalyzer,
 }
 
 impl Tokens {
     pub(crate) fn new(normalize: bool, stem: bool, language: Language) -> Self {
         Self {
             normalize,
-            stemmer: stem.then(|| Stemmer::new(language)),
+            stem,
+            words: WordAnalyzer::new(language),
         }
     }
 
     /// The optional columns of a token: its normal form and its stem (words only).
     fn extras(&self, kind: TokenKind, text: &str) -> (Option<String>, Option<String>) {
-        if !self.normalize && self.stemmer.is_none() {
+        if !self.normalize && !self.stem {
             return (None, None);
         }
-        let normal = normalize(text);
-        let stem = match &self.stemmer {
-            Some(stemmer) if kind == TokenKind::Word => Some(stemmer.stem(&normal).into_owned()),
-            _ => None,
-        };
-        (self.normalize.then(|| normal.into_owned()), stem)
+        let stem = self.stem && kind == TokenKind::Word;
+        let forms = self.words.word(text, stem);
+        (
+            self.normalize.then(|| forms.normalized.into_owned()),
+            stem.then_some(forms.stem),
+        )
     }
 }
 
@@ -148,16 +151,14 @@ impl Command for Tokens {
 
 /// `lede stem`.
 pub(crate) struct Stem {
-    stemmer: Stemmer,
-    stop_words: &'static StopWords,
+    words: WordAnalyzer,
     keep_stop_words: bool,
 }
 
 impl Stem {
     pub(crate) fn new(language: Language, keep_stop_words: bool) -> Self {
         Self {
-            stemmer: Stemmer::new(language),
-            stop_words: StopWords::for_language(language),
+            words: WordAnalyzer::new(language),
             keep_stop_words,
         }
     }
@@ -165,17 +166,16 @@ impl Stem {
     /// Calls `on_word` with each word token, its stem, and whether it is a stop word.
     fn for_each_stem<'t>(&self, text: &'t str, mut on_word: impl FnMut(&StemJson<'t>)) {
         for token in tokenize(text).filter(|token| token.kind == TokenKind::Word) {
-            let normal = normalize(token.text);
-            let stop_word = self.stop_words.contains(&normal);
-            if stop_word && !self.keep_stop_words {
+            let forms = self.words.word(token.text, true);
+            if forms.stop_word && !self.keep_stop_words {
                 continue;
             }
             on_word(&StemJson {
                 word: token.text,
-                stem: self.stemmer.stem(&normal).into_owned(),
+                stem: forms.stem,
                 start: token.span.start,
                 end: token.span.end,
-                stop_word,
+                stop_word: forms.stop_word,
             });
         }
     }

@@ -15,8 +15,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use lede_corpus::{Budget, Model, Order, Summary, SummaryRequest, summarize_texts};
 use lede_stem::Language;
-use lede_summarize::{Budget, Model, Order, Summarizer, SummarizerOptions, Summary};
 use serde_derive::Serialize;
 use serde_json::Value;
 
@@ -93,30 +93,37 @@ enum OrderArg {
     Score,
 }
 
+/// `value` as a number that `check` accepts: the library's rule for the option, so the
+/// command line refuses what the library would.
+fn parse_option(value: &str, check: impl FnOnce(f64) -> SummaryRequest) -> Result<f64, String> {
+    let number: f64 = value.parse().map_err(|error| format!("{error}"))?;
+    match check(number).validate() {
+        Ok(()) => Ok(number),
+        Err(lede_corpus::Error::InvalidOptions { violations, .. }) => Err(violations
+            .iter()
+            .map(|violation| violation.description.replace("must be", "expected"))
+            .collect::<Vec<_>>()
+            .join("; ")),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
 fn parse_ratio(value: &str) -> Result<f64, String> {
-    let ratio: f64 = value.parse().map_err(|error| format!("{error}"))?;
-    Budget::Ratio(ratio)
-        .validate()
-        .map(|_| ratio)
-        .map_err(|_| "expected a ratio in (0, 1]".to_owned())
+    parse_option(value, |ratio| {
+        SummaryRequest::default().with_budget(Budget::Ratio(ratio))
+    })
 }
 
 fn parse_weight(value: &str) -> Result<f64, String> {
-    let weight: f64 = value.parse().map_err(|error| format!("{error}"))?;
-    if weight.is_finite() && weight >= 0.0 {
-        Ok(weight)
-    } else {
-        Err("expected a finite number ≥ 0".to_owned())
-    }
+    parse_option(value, |weight| {
+        SummaryRequest::default().with_lead_weight(Some(weight))
+    })
 }
 
 fn parse_lambda(value: &str) -> Result<f64, String> {
-    let lambda: f64 = value.parse().map_err(|error| format!("{error}"))?;
-    if (0.0..=1.0).contains(&lambda) {
-        Ok(lambda)
-    } else {
-        Err("expected a number in [0, 1]".to_owned())
-    }
+    parse_option(value, |lambda| {
+        SummaryRequest::default().with_mmr_lambda(Some(lambda))
+    })
 }
 
 /// One input of a JSON-lines stream: its id, documents and query.
@@ -139,15 +146,16 @@ impl SummarizeArgs {
         }
     }
 
-    fn summarizer(&self) -> Result<Summarizer, CliError> {
-        let defaults = SummarizerOptions::for_language(self.language);
-        let options = defaults
+    /// The options of every summary of the run (a line's query replaces the command
+    /// line's).
+    fn request(&self) -> SummaryRequest {
+        SummaryRequest::default()
+            .with_budget(self.budget())
             .with_order(match self.order {
                 OrderArg::Document => Order::Document,
                 OrderArg::Score => Order::Score,
             })
-            .with_mmr_lambda(self.mmr_lambda.unwrap_or(defaults.mmr_lambda))
-            .with_mmr_lambda_many(self.mmr_lambda.unwrap_or(defaults.mmr_lambda_many))
+            .with_mmr_lambda(self.mmr_lambda)
             .with_model(match self.model {
                 ModelArg::Auto => Model::Auto,
                 ModelArg::Lead => Model::Lead,
@@ -155,14 +163,12 @@ impl SummarizeArgs {
             })
             .with_lead_weight(self.lead_weight)
             .with_length_weight(self.length_weight)
-            .with_background(!self.no_background);
-        // The command line has validated every value it passes.
-        Summarizer::new(options).map_err(|error| CliError::Io(io::Error::other(error)))
+            .with_background(!self.no_background)
     }
 
     /// Runs the command, writing to `out`.
     pub(crate) fn run(&self, out: &mut impl Write) -> Result<(), CliError> {
-        let summarizer = self.summarizer()?;
+        let request = self.request();
         let files: Vec<Option<&std::path::Path>> = if self.files.is_empty() {
             vec![None]
         } else {
@@ -172,7 +178,7 @@ impl SummarizeArgs {
             let mut skipped: Option<CliError> = None;
             for file in files {
                 let source = Source::open(file)?;
-                match self.jsonl(&summarizer, source, out) {
+                match self.jsonl(&request, source, out) {
                     Err(CliError::BadLinesSkipped {
                         source_name,
                         count,
@@ -199,7 +205,7 @@ impl SummarizeArgs {
             texts.push(source.read_to_string()?);
         }
         let documents: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let summary = self.summarize(&summarizer, &documents, self.query.as_deref())?;
+        let summary = self.summarize(&request, &documents, self.query.as_deref())?;
         if self.format.json {
             let mut result = SummaryJson::new(None, &summary);
             if names.len() > 1 {
@@ -220,19 +226,20 @@ impl SummarizeArgs {
 
     fn summarize<'a>(
         &self,
-        summarizer: &Summarizer,
+        request: &SummaryRequest,
         documents: &[&'a str],
         query: Option<&str>,
     ) -> Result<Summary<'a>, CliError> {
-        // The budget was validated by the command line, so this cannot fail.
-        summarizer
-            .summarize_many(documents, self.budget(), query)
+        let request = request.clone().with_query(query);
+        // The command line has checked every option by the library's rules, so this cannot
+        // fail.
+        summarize_texts(documents, self.language, &request)
             .map_err(|error| CliError::Io(io::Error::other(error)))
     }
 
     fn jsonl(
         &self,
-        summarizer: &Summarizer,
+        options: &SummaryRequest,
         mut source: Source,
         out: &mut impl Write,
     ) -> Result<(), CliError> {
@@ -247,7 +254,7 @@ impl SummarizeArgs {
                         request.documents.iter().map(String::as_str).collect();
                     // The command line's query applies where a line has none.
                     let query = request.query.as_deref().or(self.query.as_deref());
-                    let summary = self.summarize(summarizer, &documents, query)?;
+                    let summary = self.summarize(options, &documents, query)?;
                     write_json_line(out, &SummaryJson::new(request.id.as_ref(), &summary))
                 }
                 Err(error) => bad_lines.report(number, error, out),

@@ -84,7 +84,12 @@ fn queries(c: &mut Criterion) {
             next = (next + 1) % QUERIES.len();
             black_box(
                 corpus
-                    .summarize(None, Budget::Sentences(3), Some(QUERIES[next]))
+                    .summarize(
+                        None,
+                        &lede_corpus::SummaryRequest::default()
+                            .with_budget(Budget::Sentences(3))
+                            .with_query(Some(QUERIES[next])),
+                    )
                     .expect("summary"),
             )
         });
@@ -93,7 +98,10 @@ fn queries(c: &mut Criterion) {
         b.iter(|| {
             black_box(
                 corpus
-                    .summarize(None, Budget::Sentences(3), None)
+                    .summarize(
+                        None,
+                        &lede_corpus::SummaryRequest::default().with_budget(Budget::Sentences(3)),
+                    )
                     .expect("summary"),
             )
         });

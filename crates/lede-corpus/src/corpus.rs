@@ -6,7 +6,6 @@ use std::fmt;
 use std::ops::Bound;
 use std::sync::{Mutex, OnceLock};
 
-use lede_summarize::Summarizer;
 use lede_tfidf::{Analyzer, Background, Bm25, CorpusStats, Ngrams, TermCounter, TermId, Tfidf};
 use lede_tokenize::Span;
 
@@ -17,11 +16,13 @@ use crate::{Document, DocumentLimits, Error};
 
 mod filtered;
 mod query;
+mod summary;
 mod types;
 mod write;
 
 pub use filtered::{DocumentOrder, SubsetStats};
 use query::{RECENT_PER_TERM, SIMILAR_QUERY_TERMS};
+pub use summary::SummaryJob;
 pub use types::{
     Analysis, CorpusOptions, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS,
     MAX_SUMMARY_TEXT_BYTES, Prepared, SearchHit, SearchPage, Similar, Snippet, SummarySentence,
@@ -65,7 +66,6 @@ pub struct Corpus {
     stats: CorpusStats,
     /// Per term, how often each written form of it occurs (possessive endings removed).
     surfaces: SurfaceForms,
-    summarizer: Summarizer,
     background: Option<&'static Background>,
     tools: Mutex<Vec<(Analyzer, TermCounter)>>,
     models: OnceLock<Result<Models, lede_tfidf::Error>>,
@@ -96,7 +96,7 @@ impl Default for Corpus {
     /// An empty English corpus with the default options.
     fn default() -> Self {
         let options = CorpusOptions::default();
-        Self::build(options, Summarizer::default())
+        Self::build(options)
     }
 }
 
@@ -108,7 +108,6 @@ impl Clone for Corpus {
             documents: self.documents.clone(),
             stats: self.stats.clone(),
             surfaces: self.surfaces.clone(),
-            summarizer: self.summarizer.clone(),
             background: self.background,
             tools: Mutex::new(Vec::new()),
             models: OnceLock::new(),
@@ -145,18 +144,20 @@ impl Corpus {
     /// summarizer options out of range.
     pub fn with_options(options: CorpusOptions) -> Result<Self, Error> {
         options.bm25.validate()?;
-        let summarizer = Summarizer::new(options.summarizer.with_language(options.language))?;
-        Ok(Self::build(options, summarizer))
+        options
+            .summarizer
+            .with_language(options.language)
+            .validate()?;
+        Ok(Self::build(options))
     }
 
-    fn build(options: CorpusOptions, summarizer: Summarizer) -> Self {
+    fn build(options: CorpusOptions) -> Self {
         Self {
             options,
             limits: DocumentLimits::default(),
             documents: BTreeMap::new(),
             stats: CorpusStats::new(),
             surfaces: SurfaceForms::default(),
-            summarizer,
             background: Background::for_language(options.language),
             tools: Mutex::new(Vec::new()),
             models: OnceLock::new(),

@@ -42,6 +42,55 @@ pub struct Document {
 }
 
 impl Document {
+    /// When it was published, read from [`date`](Self::date) as RFC 3339
+    /// (`2026-01-06T10:00:00Z`, with fraction or offset) or a bare date (`2026-01-06`,
+    /// midnight UTC): the one reading that filters and servers use. `None` without a date,
+    /// or for one in another form (a JSONL feed's `"last Tuesday"`), which stays in `date`
+    /// as given.
+    #[must_use]
+    pub fn publish_time(&self) -> Option<SystemTime> {
+        let nanos = crate::filter::parse_time(self.date.as_deref()?)?;
+        // Whole seconds and the rest: nanoseconds alone overflow a u64 before year 1416.
+        let since = |nanos: i128| {
+            let nanos = nanos.unsigned_abs();
+            let seconds = u64::try_from(nanos / 1_000_000_000).ok()?;
+            let rest = u32::try_from(nanos % 1_000_000_000).ok()?;
+            Some(std::time::Duration::new(seconds, rest))
+        };
+        if nanos >= 0 {
+            SystemTime::UNIX_EPOCH.checked_add(since(nanos)?)
+        } else {
+            SystemTime::UNIX_EPOCH.checked_sub(since(nanos)?)
+        }
+    }
+
+    /// A copy of everything but the text (left empty): what a write answers with, without
+    /// copying a text of megabytes. Written field by field on purpose: a new field fails to
+    /// compile here until it is copied too.
+    #[must_use]
+    pub fn without_text(&self) -> Self {
+        let Self {
+            name,
+            title,
+            text: _,
+            source,
+            date,
+            metadata,
+            created,
+            updated,
+        } = self;
+        Self {
+            name: name.clone(),
+            title: title.clone(),
+            text: String::new(),
+            source: source.clone(),
+            date: date.clone(),
+            metadata: metadata.clone(),
+            created: *created,
+            updated: *updated,
+        }
+    }
+
     /// A document with a name and a text, and nothing else.
     #[must_use]
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -82,8 +131,14 @@ impl Document {
     }
 
     /// Checks that the document can be inserted into a corpus: its name is non-empty, has no
-    /// control characters and no white space at either end.
-    pub(crate) fn validate(&self) -> Result<(), &'static str> {
+    /// control characters and no white space at either end. This is the rule every corpus
+    /// keeps, also for what it loads (a store refuses to write a name that breaks it); what
+    /// a new document may be named is the stricter [`check_name`](crate::check_name).
+    ///
+    /// # Errors
+    ///
+    /// What is wrong with the name.
+    pub fn validate(&self) -> Result<(), &'static str> {
         if self.name.is_empty() {
             Err("the name is empty")
         } else if self.name.chars().any(char::is_control) {
@@ -150,5 +205,44 @@ mod tests {
         assert!(Document::new("", "x").validate().is_err());
         assert!(Document::new(" a", "x").validate().is_err());
         assert!(Document::new("a\nb", "x").validate().is_err());
+    }
+}
+
+#[cfg(test)]
+mod publish_time_tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_read_once_as_rfc_3339_or_a_day() {
+        let at = |date: &str| Document::new("d", "").with_date(date).publish_time();
+        let day = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(20_459 * 86_400);
+        assert_eq!(at("2026-01-06"), Some(day));
+        assert_eq!(at("2026-01-06T00:00:00Z"), Some(day));
+        assert_eq!(
+            at("2026-01-06T01:00:00.5+01:00"),
+            Some(day + std::time::Duration::from_millis(500))
+        );
+        let first = SystemTime::UNIX_EPOCH - std::time::Duration::from_secs(62_135_596_800);
+        assert_eq!(at("0001-01-01T00:00:00Z"), Some(first));
+        assert_eq!(
+            at("1969-12-31T23:59:59.25Z"),
+            Some(SystemTime::UNIX_EPOCH - std::time::Duration::from_millis(750))
+        );
+        assert_eq!(at("last Tuesday"), None);
+        assert_eq!(Document::new("d", "").publish_time(), None);
+    }
+
+    #[test]
+    fn without_text_keeps_every_other_field() {
+        let mut document = Document::new("d", "text")
+            .with_title("T")
+            .with_source("S")
+            .with_date("2026-01-06");
+        document.metadata.insert("k".to_owned(), "v".to_owned());
+        document.created = Some(SystemTime::UNIX_EPOCH);
+        let copy = document.without_text();
+        assert_eq!(copy.text, "");
+        document.text.clear();
+        assert_eq!(copy, document);
     }
 }

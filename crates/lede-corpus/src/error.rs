@@ -127,6 +127,17 @@ pub enum Error {
         current: String,
     },
 
+    /// Options of a request out of range ([`SummaryRequest`](crate::SummaryRequest),
+    /// [`KeywordsRequest`](crate::KeywordsRequest)), or a language that does not fit the
+    /// input ([`Corpus::document_language`](crate::Corpus::document_language)). Every
+    /// violation is listed, each naming its option.
+    #[error("invalid options: {}", list(violations))]
+    #[non_exhaustive]
+    InvalidOptions {
+        /// What is wrong, option by option.
+        violations: Vec<crate::OptionViolation>,
+    },
+
     /// The statistics failed (in practice only when the vocabulary runs out of term ids).
     #[error(transparent)]
     Statistics(#[from] lede_tfidf::Error),
@@ -136,7 +147,8 @@ pub enum Error {
     Summarize(#[from] lede_summarize::Error),
 }
 
-fn list(violations: &[crate::FieldViolation]) -> String {
+/// Violations of either kind, in one line.
+fn list(violations: &[impl std::fmt::Display]) -> String {
     violations
         .iter()
         .map(ToString::to_string)

@@ -231,7 +231,10 @@ fn oversized_pages_and_summaries_are_refused_with_their_limit() {
         .collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let error = corpus
-        .summarize(Some(&names), crate::Budget::Sentences(2), None)
+        .summarize(
+            Some(&names),
+            &crate::SummaryRequest::default().with_budget(crate::Budget::Sentences(2)),
+        )
         .unwrap_err();
     assert!(
         matches!(error, crate::Error::LimitExceeded { requested, .. } if requested == names.len()),
@@ -261,7 +264,12 @@ fn a_whole_corpus_summary_reads_a_bounded_set_of_documents() {
     let central = corpus.summary_documents(None).unwrap();
     assert_eq!(central.len(), crate::MAX_AUTO_SUMMARY_DOCUMENTS);
     let summary = corpus
-        .summarize(None, crate::Budget::Sentences(2), Some("Greenland ice"))
+        .summarize(
+            None,
+            &crate::SummaryRequest::default()
+                .with_budget(crate::Budget::Sentences(2))
+                .with_query(Some("Greenland ice")),
+        )
         .unwrap();
     assert!(!summary.is_empty());
     assert!(summary.iter().all(|s| chosen.contains(&s.name)));

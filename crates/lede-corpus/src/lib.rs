@@ -96,7 +96,7 @@
 //! // Corpus-wide terms in their written form; a summary with attribution.
 //! let top = corpus.top_terms(5)?;
 //! assert!(top.iter().any(|term| term.text == "Ukraine"));
-//! let summary = corpus.summarize(None, Budget::Sentences(2), Some("Greenland"))?;
+//! let summary = corpus.summarize(None, &lede_corpus::SummaryRequest::default().with_budget(Budget::Sentences(2)).with_query(Some("Greenland")))?;
 //! assert!(summary.iter().all(|s| corpus.get(s.name).is_some()));
 //!
 //! // Documents come and go; the statistics follow.
@@ -123,18 +123,21 @@ mod index;
 mod limits;
 mod load;
 mod persist;
+mod request;
 mod surfaces;
+mod words;
 
 pub use corpus::{
     Analysis, Corpus, CorpusOptions, DocumentOrder, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH,
     MAX_SUMMARY_DOCUMENTS, MAX_SUMMARY_TEXT_BYTES, Prepared, SearchHit, SearchPage, Similar,
-    Snippet, SubsetStats, SummarySentence, TopTerm,
+    Snippet, SubsetStats, SummaryJob, SummarySentence, TopTerm,
 };
 pub use document::{Document, headline};
 pub use error::Error;
 pub use filter::{Filter, FilterError, MAX_FILTER_BYTES};
 pub use fingerprint::Fingerprint;
-pub use lede_summarize::Budget;
+pub use lede_stem::Language;
+pub use lede_summarize::{Budget, Model, Order, Summary};
 pub use lede_tfidf::Keyphrase;
 pub use lede_tokenize::Span;
 pub use limits::{
@@ -142,6 +145,11 @@ pub use limits::{
 };
 pub use load::{JsonlFields, documents_from_dir, documents_from_jsonl, seed_documents};
 pub use persist::{ANALYSIS_VERSION, LoadReport, Reanalysed, Reanalysis, StoredAnalysis};
+pub use request::{
+    KeywordsRequest, MAX_KEYWORDS, OptionViolation, SummaryRequest, keywords_of_text,
+    summarize_texts,
+};
+pub use words::{WordAnalyzer, WordForms};
 
 #[cfg(test)]
 mod index_tests;

@@ -734,7 +734,12 @@ mod tests {
                 analysis.terms()
             );
             out += &format!("{:?}\n", corpus.similar(name, 5).expect("similar"));
-            out += &format!("{:?}\n", corpus.keywords(name, 5).expect("keywords"));
+            out += &format!(
+                "{:?}\n",
+                corpus
+                    .keywords(name, &crate::KeywordsRequest::default().with_top_k(5))
+                    .expect("keywords")
+            );
         }
         for query in [
             "Greenland",

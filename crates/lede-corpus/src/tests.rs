@@ -308,7 +308,12 @@ fn top_terms_are_readable() {
 #[test]
 fn keywords_and_summaries() {
     let corpus = seeds();
-    let keywords = corpus.keywords("001_ea396f7a82a19f71", 5).unwrap();
+    let keywords = corpus
+        .keywords(
+            "001_ea396f7a82a19f71",
+            &crate::KeywordsRequest::default().with_top_k(5),
+        )
+        .unwrap();
     assert_eq!(keywords.len(), 5);
     let doc = corpus.get("001_ea396f7a82a19f71").unwrap();
     for keyword in &keywords {
@@ -318,22 +323,35 @@ fn keywords_and_summaries() {
         }
     }
     assert!(matches!(
-        corpus.keywords("nope", 5),
+        corpus.keywords("nope", &crate::KeywordsRequest::default().with_top_k(5)),
         Err(Error::NotFound { .. })
     ));
 
-    let summary = corpus.summarize(None, Budget::Sentences(3), None).unwrap();
+    let summary = corpus
+        .summarize(
+            None,
+            &crate::SummaryRequest::default().with_budget(Budget::Sentences(3)),
+        )
+        .unwrap();
     assert_eq!(summary.len(), 3);
     for sentence in &summary {
         let doc = corpus.get(sentence.name).unwrap();
         assert_eq!(&doc.text[sentence.span.range()], sentence.text);
     }
     let one = corpus
-        .summarize(Some(&["003_af01109d76127dd9"]), Budget::Sentences(2), None)
+        .summarize(
+            Some(&["003_af01109d76127dd9"]),
+            &crate::SummaryRequest::default().with_budget(Budget::Sentences(2)),
+        )
         .unwrap();
     assert!(one.iter().all(|s| s.name == "003_af01109d76127dd9"));
     let focused = corpus
-        .summarize(None, Budget::Sentences(1), Some("Greenland"))
+        .summarize(
+            None,
+            &crate::SummaryRequest::default()
+                .with_budget(Budget::Sentences(1))
+                .with_query(Some("Greenland")),
+        )
         .unwrap();
     assert!(
         focused[0].text.contains("Greenland"),
@@ -341,12 +359,18 @@ fn keywords_and_summaries() {
         focused[0].text
     );
     assert!(matches!(
-        corpus.summarize(Some(&["nope"]), Budget::Sentences(1), None),
+        corpus.summarize(
+            Some(&["nope"]),
+            &crate::SummaryRequest::default().with_budget(Budget::Sentences(1))
+        ),
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
-        corpus.summarize(None, Budget::Sentences(0), None),
-        Err(Error::Summarize(_))
+        corpus.summarize(
+            None,
+            &crate::SummaryRequest::default().with_budget(Budget::Sentences(0))
+        ),
+        Err(Error::InvalidOptions { violations }) if violations[0].field == "budget.sentences"
     ));
 }
 
@@ -485,10 +509,18 @@ fn empty_and_odd_documents() {
     assert!(corpus.search("anything", 5).unwrap().is_empty());
     assert!(corpus.similar("empty", 5).unwrap().is_empty());
     assert!(corpus.top_terms(5).unwrap().is_empty());
-    assert!(corpus.keywords("empty", 5).unwrap().is_empty());
     assert!(
         corpus
-            .summarize(None, Budget::Sentences(2), None)
+            .keywords("empty", &crate::KeywordsRequest::default().with_top_k(5))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        corpus
+            .summarize(
+                None,
+                &crate::SummaryRequest::default().with_budget(Budget::Sentences(2))
+            )
             .unwrap()
             .is_empty()
     );
@@ -613,4 +645,104 @@ fn churn_keeps_the_vocabulary_bounded_and_answers_unchanged() {
             .collect()
     };
     assert_eq!(similar(&corpus), similar(&rebuilt));
+}
+
+#[test]
+fn a_summary_job_computed_without_the_corpus_equals_the_summary() {
+    let corpus = Corpus::from_seeds().unwrap();
+    let names: Vec<&str> = corpus.names().take(3).collect();
+    let requests = [
+        crate::SummaryRequest::default(),
+        crate::SummaryRequest::default()
+            .with_budget(Budget::Words(60))
+            .with_query(Some("Greenland ice sheet"))
+            .with_mmr_lambda(Some(0.5)),
+    ];
+    for request in &requests {
+        for names in [Some(names.as_slice()), None] {
+            let direct = corpus.summarize(names, request).unwrap();
+            let job = corpus.summary_job(names, request).unwrap();
+            let copied = job.run().unwrap();
+            assert!(!direct.is_empty());
+            assert_eq!(direct, copied, "{request:?} {names:?}");
+            for sentence in &copied {
+                let text = job.text(sentence.name).unwrap();
+                assert_eq!(&text[sentence.span.range()], sentence.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn options_are_checked_once_with_every_violation_named() {
+    let request = crate::SummaryRequest::default()
+        .with_budget(Budget::Ratio(1.5))
+        .with_lead_weight(Some(f64::NAN))
+        .with_length_weight(Some(-1.0))
+        .with_mmr_lambda(Some(2.0));
+    let Err(Error::InvalidOptions { violations }) = request.validate() else {
+        panic!("invalid options accepted");
+    };
+    let fields: Vec<&str> = violations.iter().map(|v| v.field).collect();
+    assert_eq!(
+        fields,
+        ["budget.ratio", "lead_weight", "length_weight", "mmr_lambda"]
+    );
+    let keywords = crate::KeywordsRequest::default()
+        .with_top_k(0)
+        .with_max_words(5);
+    let corpus = Corpus::from_seeds().unwrap();
+    let name = corpus.names().next().unwrap().to_owned();
+    let Err(Error::InvalidOptions { violations }) = corpus.keywords(&name, &keywords) else {
+        panic!("invalid options accepted");
+    };
+    let fields: Vec<&str> = violations.iter().map(|v| v.field).collect();
+    assert_eq!(fields, ["top_k", "max_words"]);
+}
+
+#[test]
+fn a_stored_document_is_analysed_in_the_corpus_language_only() {
+    let corpus = Corpus::from_seeds().unwrap();
+    assert_eq!(
+        corpus.document_language(None).unwrap(),
+        crate::Language::English
+    );
+    assert_eq!(
+        corpus
+            .document_language(Some(crate::Language::English))
+            .unwrap(),
+        crate::Language::English
+    );
+    assert!(matches!(
+        corpus.document_language(Some(crate::Language::German)),
+        Err(Error::InvalidOptions { violations }) if violations[0].field == "language"
+    ));
+}
+
+#[test]
+fn inline_text_needs_no_corpus_and_equals_the_summarizer() {
+    let text = corpus_text();
+    let request = crate::SummaryRequest::default().with_budget(Budget::Sentences(2));
+    let summary = crate::summarize_texts(&[&text], crate::Language::English, &request).unwrap();
+    let expected = lede_summarize::Summarizer::default()
+        .summarize_many(&[&text], Budget::Sentences(2), None)
+        .unwrap();
+    assert_eq!(summary, expected);
+    let keywords = crate::keywords_of_text(
+        &text,
+        crate::Language::English,
+        &crate::KeywordsRequest::default().with_top_k(3),
+    )
+    .unwrap();
+    assert_eq!(keywords.len(), 3);
+}
+
+fn corpus_text() -> String {
+    Corpus::from_seeds()
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap()
+        .text
+        .clone()
 }

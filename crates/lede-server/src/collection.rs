@@ -404,16 +404,8 @@ pub(crate) struct Stored {
 
 impl Stored {
     fn new(prepared: &Prepared) -> Self {
-        let document = prepared.document();
-        let mut copy = Document::new(document.name.clone(), String::new());
-        copy.title.clone_from(&document.title);
-        copy.source.clone_from(&document.source);
-        copy.date.clone_from(&document.date);
-        copy.metadata.clone_from(&document.metadata);
-        copy.created = document.created;
-        copy.updated = document.updated;
         Self {
-            document: copy,
+            document: prepared.document().without_text(),
             words: prepared.word_count(),
             sentences: prepared.sentence_count(),
             duplicate_of: None,
@@ -435,7 +427,7 @@ fn now() -> SystemTime {
 }
 
 fn not_found(id: &str) -> ApiError {
-    ApiError::no_document(&format!("documents/{id}"))
+    ApiError::no_document(&crate::convert::resource_name(id))
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! token kinds, resource names, and the fields of a document a write sets. Span offsets are
 //! `offsets.rs`, page tokens `paging.rs`, errors `status.rs`.
 
+use lede_corpus::Language;
 use lede_corpus::{Corpus, Document as LibDocument};
 use lede_proto::v1::{Document, Span as ProtoSpan, SummarySentence, TokenKind};
-use lede_stem::Language;
 use lede_tokenize::TokenKind as LibKind;
 
 use crate::collection::Stored;
@@ -14,9 +14,12 @@ pub(crate) fn count(value: usize) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
+/// The prefix of a corpus document's resource name, `documents/{document}`.
+pub(crate) const DOCUMENTS: &str = "documents/";
+
 /// The resource name of a corpus document.
 pub(crate) fn resource_name(id: &str) -> String {
-    format!("documents/{id}")
+    format!("{DOCUMENTS}{id}")
 }
 
 /// A proto document of the corpus document `document` (with its text for the full view).
@@ -53,11 +56,7 @@ fn document_message(
     words: usize,
     sentences: usize,
 ) -> Document {
-    let publish_time = document.date.as_deref().and_then(|date| {
-        date.parse()
-            .or_else(|_| format!("{date}T00:00:00Z").parse())
-            .ok()
-    });
+    let publish_time = document.publish_time().map(prost_types::Timestamp::from);
     Document {
         name: resource_name(&document.name),
         title: document.title.clone().unwrap_or_default(),

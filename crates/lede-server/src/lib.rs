@@ -110,11 +110,15 @@
 //!
 //! # Architecture
 //!
-//! `lede-server` sits on top of the layering: it depends on `lede-proto` (generated code)
-//! and on the library crates (`lede-corpus`, `lede-summarize`, `lede-tfidf`,
-//! `lede-tokenize`, `lede-stem`); tonic, tokio and tracing enter the workspace only here
-//! and in `lede-proto`. Conversions between library types and proto messages (spans and
-//! their encodings, documents, summaries) live in this crate.
+//! `lede-server` sits on top of the layering: it depends on `lede-proto` (generated code),
+//! `lede-corpus` (the query API: every summary, keyphrase, search and similarity, with its
+//! options validated there), `lede-store`, and `lede-tokenize` for token kinds;
+//! tonic, tokio and tracing enter the workspace only here, in `lede-proto` and in the
+//! `lede-loadgen` client. The server translates: `validate.rs` turns request fields into
+//! library values (all violations at once), `handlers/` call the library, `convert.rs`
+//! turns results into messages, `status.rs` errors into statuses. Inline-text requests never
+//! take the corpus lock, and long reads copy what they need and release it before the slow
+//! part (see `collection.rs`).
 
 /// The body of a unary handler: takes the request's deadline, runs `$work(&State, &request)`
 /// through admission control on the blocking pool, and logs and converts the outcome.

@@ -1,8 +1,8 @@
 //! Span offsets in the encoding a request asks for: UTF-8 bytes, code points or UTF-16
 //! code units. The libraries count bytes; [`Offsets`] converts.
 
+use lede_corpus::Span;
 use lede_proto::v1::{OffsetEncoding, Span as ProtoSpan};
-use lede_tokenize::Span;
 
 /// Converts byte spans of one text into spans in one [`OffsetEncoding`].
 #[derive(Debug)]
@@ -94,5 +94,49 @@ mod tests {
         assert_eq!(convert(text, "🎉", OffsetEncoding::Utf16), (2, 4));
         let end = Offsets::new(text, OffsetEncoding::Utf16).offset(text.len());
         assert_eq!(end, 6);
+    }
+
+    proptest::proptest! {
+        /// Every span of a text, at any two character boundaries, comes out in each encoding
+        /// as the length of the prefix before each end counted in that encoding's units.
+        #[test]
+        fn spans_count_the_units_before_them(
+            text in "\\PC{0,40}|[a-z\u{e9}\u{2019}\u{1F389}\u{10FFFF} ]{0,40}",
+            picks in proptest::collection::vec(0usize..1000, 2),
+        ) {
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut ends = [
+                boundaries[picks[0] % boundaries.len()],
+                boundaries[picks[1] % boundaries.len()],
+            ];
+            ends.sort_unstable();
+            let span = Span::new(ends[0], ends[1]);
+            let units = |prefix: &str, encoding| match encoding {
+                OffsetEncoding::CodePoint => prefix.chars().count(),
+                OffsetEncoding::Utf16 => prefix.encode_utf16().count(),
+                _ => prefix.len(),
+            };
+            for encoding in [
+                OffsetEncoding::Unspecified,
+                OffsetEncoding::Utf8,
+                OffsetEncoding::CodePoint,
+                OffsetEncoding::Utf16,
+            ] {
+                let got = Offsets::new(&text, encoding).span(span);
+                let want = (
+                    units(&text[..span.start], encoding),
+                    units(&text[..span.end], encoding),
+                );
+                proptest::prop_assert_eq!(
+                    (got.start as usize, got.end as usize),
+                    want,
+                    "{:?} {:?}",
+                    encoding,
+                    span
+                );
+            }
+        }
     }
 }

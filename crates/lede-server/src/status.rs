@@ -61,7 +61,7 @@ impl ApiError {
     pub(crate) fn name_taken(id: &str) -> Self {
         Self::AlreadyExists(format!(
             "a document named {} already exists",
-            quoted(&format!("documents/{id}"))
+            quoted(&crate::convert::resource_name(id))
         ))
     }
 
@@ -90,10 +90,24 @@ impl From<lede_corpus::Error> for ApiError {
     fn from(error: lede_corpus::Error) -> Self {
         match error {
             lede_corpus::Error::NotFound { name, .. } => {
-                Self::no_document(&format!("documents/{name}"))
+                Self::no_document(&crate::convert::resource_name(&name))
             }
             lede_corpus::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             lede_corpus::Error::Summarize(error) => Self::invalid("options", error.to_string()),
+            // The library names options as the fields of the API's options message, and the
+            // request's `language` (which does not fit a corpus document) as it is.
+            lede_corpus::Error::InvalidOptions { violations, .. } => Self::InvalidArgument(
+                violations
+                    .into_iter()
+                    .map(|violation| Violation {
+                        field: match violation.field {
+                            "language" => "language".to_owned(),
+                            option => format!("options.{option}"),
+                        },
+                        description: violation.description,
+                    })
+                    .collect(),
+            ),
             // Only an update meets this here (handlers check new documents first, with their
             // own field paths): its document is `document`.
             lede_corpus::Error::InvalidFields { violations, .. } => Self::InvalidArgument(
@@ -123,7 +137,7 @@ impl From<lede_store::Error> for ApiError {
     fn from(error: lede_store::Error) -> Self {
         match error {
             lede_store::Error::NotFound { name, .. } => {
-                Self::no_document(&format!("documents/{name}"))
+                Self::no_document(&crate::convert::resource_name(&name))
             }
             lede_store::Error::AlreadyExists { name, .. } => Self::name_taken(&name),
             // The path of the store is the operator's business, not the client's: it goes to
@@ -251,6 +265,17 @@ impl Violations {
         value.ok_or_else(|| ApiError::Internal("a check failed without a violation".to_owned()))
     }
 
+    /// Orders the violations by their fields' places in `fields` (a field not listed
+    /// last), so that an answer lists them as the message documents its fields.
+    pub(crate) fn sort_by_fields(&mut self, fields: &[&str]) {
+        self.0.sort_by_key(|violation| {
+            fields
+                .iter()
+                .position(|field| *field == violation.field)
+                .unwrap_or(fields.len())
+        });
+    }
+
     /// `Ok` when nothing was found.
     pub(crate) fn finish(self) -> Result<(), ApiError> {
         if self.0.is_empty() {
@@ -258,12 +283,6 @@ impl Violations {
         } else {
             Err(ApiError::InvalidArgument(self.0))
         }
-    }
-}
-
-impl From<lede_summarize::Error> for ApiError {
-    fn from(error: lede_summarize::Error) -> Self {
-        Self::invalid("options", error.to_string())
     }
 }
 

@@ -2,16 +2,18 @@
 //! value they stand for, or an [`ApiError`] naming every bad field (collected with
 //! [`Violations`], so that one answer lists them all).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::RwLockReadGuard;
 
-use lede_corpus::{Corpus, Document as LibDocument};
-use lede_proto::v1::{
-    CreateDocumentRequest, KeywordOptions, SummaryModel, SummaryOptions, SummaryOrder, TextInput,
-    summary_budget, text_input,
+use lede_corpus::{
+    Budget, Corpus, Document as LibDocument, KeywordsRequest, Language, Model, Order,
+    SummaryRequest,
 };
-use lede_stem::Language;
-use lede_summarize::{Budget, Model, Order, Summarizer, SummarizerOptions};
-use lede_tfidf::{KeyphraseOptions, MAX_PHRASE_WORDS};
+use lede_proto::v1::{
+    CreateDocumentRequest, KeywordOptions, OffsetEncoding, SummaryModel, SummaryOptions,
+    SummaryOrder, TextInput, summary_budget, text_input,
+};
 
 use crate::Limits;
 use crate::collection::Collection;
@@ -21,7 +23,7 @@ use crate::status::{ApiError, Violations, quoted};
 
 /// The identifier of a resource name `documents/{document}`.
 pub(crate) fn document_id<'a>(name: &'a str, field: &str) -> Result<&'a str, ApiError> {
-    name.strip_prefix("documents/")
+    name.strip_prefix(crate::convert::DOCUMENTS)
         .filter(|id| !id.is_empty())
         .ok_or_else(|| ApiError::invalid(field, "expected a resource name documents/{document}"))
 }
@@ -49,12 +51,21 @@ pub(crate) fn check_length(text: &str, field: &str, limits: &Limits) -> Result<(
     Ok(())
 }
 
-/// The text of an input and the corpus id of its document, if it names one.
-pub(crate) fn resolve<'a>(
-    corpus: &'a Corpus,
-    input: Option<&'a TextInput>,
+/// A request's input, checked without the corpus.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Input<'r> {
+    /// Inline text, not empty and within the limit.
+    Text(&'r str),
+    /// A corpus document: its resource name as sent, and its identifier.
+    Document { name: &'r str, id: &'r str },
+}
+
+/// Checks a request's `input`: one of its two fields set, the text within the limit, the
+/// name a resource name.
+pub(crate) fn input<'r>(
+    input: Option<&'r TextInput>,
     limits: &Limits,
-) -> Result<(&'a str, Option<&'a str>), ApiError> {
+) -> Result<Input<'r>, ApiError> {
     match input.and_then(|input| input.content.as_ref()) {
         None => Err(ApiError::invalid(
             "input",
@@ -62,189 +73,208 @@ pub(crate) fn resolve<'a>(
         )),
         Some(text_input::Content::Text(text)) => {
             check_text(text, "input.text", limits)?;
-            Ok((text, None))
+            Ok(Input::Text(text))
         }
-        Some(text_input::Content::Document(name)) => {
-            let id = document_id(name, "input.document")?;
+        Some(text_input::Content::Document(name)) => Ok(Input::Document {
+            name,
+            id: document_id(name, "input.document")?,
+        }),
+    }
+}
+
+/// What a text request works on, by the one document input rule: inline text is analysed
+/// in the request's language (English when empty) and never touches the corpus; a corpus
+/// document is analysed in the corpus's language, against its statistics, and the request
+/// may only name that language ([`Corpus::document_language`]).
+pub(crate) enum Source<'r, 'c> {
+    /// Inline text and its language.
+    Text(&'r str, Language),
+    /// A corpus document, with the corpus held for reading.
+    Document {
+        corpus: RwLockReadGuard<'c, Corpus>,
+        name: &'r str,
+        id: &'r str,
+    },
+}
+
+impl<'r> Source<'r, '_> {
+    /// The text and its language; a document's text is copied and the corpus released, so
+    /// that the lock is not held while the request works on the text (copying at most a
+    /// document's limit of bytes is a small part of tokenizing or splitting them).
+    pub(crate) fn into_text(self) -> Result<(Cow<'r, str>, Language), ApiError> {
+        match self {
+            Self::Text(text, language) => Ok((Cow::Borrowed(text), language)),
+            Self::Document { corpus, name, id } => {
+                let document = corpus.get(id).ok_or_else(|| ApiError::no_document(name))?;
+                Ok((Cow::Owned(document.text.clone()), corpus.options().language))
+            }
+        }
+    }
+}
+
+/// The source of a request whose `input` is `input` and whose language parsed as
+/// `requested` (`None`: invalid, its violation kept already; `Some(None)`: not given). A
+/// violation goes to `violations`, and the source is then `None` (or a document whose
+/// language the request contradicts).
+fn source<'r, 'c>(
+    collection: &'c Collection,
+    input: Option<&'r TextInput>,
+    requested: Option<Option<Language>>,
+    limits: &Limits,
+    violations: &mut Violations,
+) -> Result<Option<Source<'r, 'c>>, ApiError> {
+    match violations.keep(self::input(input, limits))? {
+        None => Ok(None),
+        Some(Input::Text(text)) => {
+            Ok(requested.map(|language| Source::Text(text, language.unwrap_or(Language::English))))
+        }
+        Some(Input::Document { name, id }) => {
+            let corpus = collection.read();
+            if let Some(requested) = requested {
+                violations.keep(corpus.document_language(requested).map_err(ApiError::from))?;
+            }
+            Ok(Some(Source::Document { corpus, name, id }))
+        }
+    }
+}
+
+/// The fields every text request has, checked in their order with every violation kept:
+/// its language (`None` for a request without one), offset encoding, options (`options`),
+/// and input, which gives the request's [`Source`].
+pub(crate) fn text_request<'r, 'c, T>(
+    collection: &'c Collection,
+    limits: &Limits,
+    input: Option<&'r TextInput>,
+    language: Option<&str>,
+    offset_encoding: i32,
+    options: impl FnOnce() -> Result<T, ApiError>,
+) -> Result<(Source<'r, 'c>, OffsetEncoding, T), ApiError> {
+    let mut violations = Violations::default();
+    let requested = match language {
+        None => Some(None),
+        Some(value) => violations.keep(self::language(value))?,
+    };
+    let encoding = violations
+        .keep(encoding(offset_encoding))?
+        .unwrap_or_default();
+    let options = violations.keep(options())?;
+    let source = source(collection, input, requested, limits, &mut violations)?;
+    let (options, source) = violations.finish_with(options.zip(source))?;
+    Ok((source, encoding, options))
+}
+
+/// The text of an input and the corpus id of its document, if it names one, for a request
+/// that needs the corpus whatever its input (similar documents).
+pub(crate) fn resolve<'a>(
+    corpus: &'a Corpus,
+    input: Option<&'a TextInput>,
+    limits: &Limits,
+) -> Result<(&'a str, Option<&'a str>), ApiError> {
+    match self::input(input, limits)? {
+        Input::Text(text) => Ok((text, None)),
+        Input::Document { name, id } => {
             let document = corpus.get(id).ok_or_else(|| ApiError::no_document(name))?;
             Ok((document.text.as_str(), Some(id)))
         }
     }
 }
 
-/// The language of a request: empty is English (the corpus documents are English too).
-pub(crate) fn language(value: &str) -> Result<Language, ApiError> {
+/// The language a request names, `None` when it names none.
+pub(crate) fn language(value: &str) -> Result<Option<Language>, ApiError> {
     if value.is_empty() {
-        return Ok(Language::English);
+        return Ok(None);
     }
-    value.parse().map_err(|error: lede_stem::Error| {
+    value.parse().map(Some).map_err(|error| {
         // The library's message quotes the value whole (and lists every language).
         let description = if value.chars().count() > 64 {
             format!("unknown language {}", quoted(value))
         } else {
-            error.to_string()
+            format!("{error}")
         };
         ApiError::invalid("language", description)
     })
 }
 
-/// A request's language and offset encoding; a bad one is kept as a violation (and English
-/// or UTF-8 stand in for it) so that the request's other fields are checked too.
-pub(crate) fn language_and_encoding(
-    violations: &mut Violations,
-    name: &str,
-    offset_encoding: i32,
-) -> Result<(Language, lede_proto::v1::OffsetEncoding), ApiError> {
-    let language = violations
-        .keep(language(name))?
-        .unwrap_or(Language::English);
-    let encoding = violations
-        .keep(encoding(offset_encoding))?
-        .unwrap_or_default();
-    Ok((language, encoding))
-}
-
-/// Keyword options with defaults applied and ranges checked.
-pub(crate) fn keyword_options(
+/// Keyword options as a library request (0 means the default, as the proto says); the
+/// library checks the ranges.
+pub(crate) fn keywords_request(
     options: Option<&KeywordOptions>,
-) -> Result<(KeyphraseOptions, bool), ApiError> {
+) -> Result<KeywordsRequest, ApiError> {
     let default = KeywordOptions::default();
     let options = options.unwrap_or(&default);
+    let defaults = KeywordsRequest::default();
+    // A negative count is out of range: 0 stands for it, which the library refuses.
+    let count = |value: i32, default: usize| match value {
+        0 => default,
+        n => usize::try_from(n).unwrap_or(0),
+    };
+    let request = KeywordsRequest::default()
+        .with_top_k(count(options.top_k, defaults.top_k))
+        .with_max_words(count(options.max_words, defaults.max_words))
+        .with_background(options.use_background.unwrap_or(defaults.background));
+    request.validate()?;
+    Ok(request)
+}
+
+/// The order in which summary option violations are reported: the order of the fields in
+/// the documentation of `SummaryOptions`.
+const SUMMARY_FIELDS: [&str; 9] = [
+    "options.budget.sentences",
+    "options.budget.words",
+    "options.budget.ratio",
+    "options.order",
+    "options.query",
+    "options.model",
+    "options.lead_weight",
+    "options.length_weight",
+    "options.mmr_lambda",
+];
+
+/// Summary options as a library request (unset fields take their documented defaults):
+/// the enums and the query (against the server's text limit) are checked here, the ranges
+/// by the library; every violation is reported.
+pub(crate) fn summary_request(
+    options: Option<&SummaryOptions>,
+    limits: &Limits,
+) -> Result<SummaryRequest, ApiError> {
+    let default = SummaryOptions::default();
+    let options = options.unwrap_or(&default);
     let mut violations = Violations::default();
-    let top_k = match options.top_k {
-        0 => 10,
-        k if k < 0 => {
-            violations.add("options.top_k", "must be at least 1");
-            10
-        }
-        k => usize::try_from(k).unwrap_or(usize::MAX).min(1000),
+    // A negative count is out of range: 0 stands for it, which the library refuses.
+    let count = |value: i32| usize::try_from(value).unwrap_or(0);
+    let budget = match options.budget.as_ref().and_then(|budget| budget.limit) {
+        None => SummaryRequest::default().budget,
+        Some(summary_budget::Limit::Sentences(n)) => Budget::Sentences(count(n)),
+        Some(summary_budget::Limit::Words(n)) => Budget::Words(count(n)),
+        Some(summary_budget::Limit::Ratio(ratio)) => Budget::Ratio(ratio),
     };
-    let max_words = match options.max_words {
-        0 => 3,
-        n if (1..=4).contains(&n) => usize::try_from(n).unwrap_or(MAX_PHRASE_WORDS),
-        _ => {
-            violations.add("options.max_words", "must be between 1 and 4");
-            3
+    let mut request = SummaryRequest::default()
+        .with_budget(budget)
+        .with_background(options.use_background.unwrap_or(true))
+        .with_lead_weight(options.lead_weight)
+        .with_length_weight(options.length_weight)
+        .with_mmr_lambda(options.mmr_lambda);
+    match SummaryOrder::try_from(options.order) {
+        Ok(SummaryOrder::Unspecified | SummaryOrder::Document) => {
+            request = request.with_order(Order::Document);
         }
-    };
+        Ok(SummaryOrder::Score) => request = request.with_order(Order::Score),
+        Err(_) => violations.add("options.order", "unknown order"),
+    }
+    match SummaryModel::try_from(options.model) {
+        Ok(SummaryModel::Auto) => request = request.with_model(Model::Auto),
+        Ok(SummaryModel::Lead) => request = request.with_model(Model::Lead),
+        Ok(SummaryModel::Centrality) => request = request.with_model(Model::Centrality),
+        Err(_) => violations.add("options.model", "unknown model"),
+    }
+    if !options.query.trim().is_empty() {
+        violations.keep(check_text(&options.query, "options.query", limits))?;
+        request = request.with_query(Some(&options.query));
+    }
+    violations.keep(request.validate().map_err(ApiError::from))?;
+    violations.sort_by_fields(&SUMMARY_FIELDS);
     violations.finish()?;
-    Ok((
-        KeyphraseOptions::default()
-            .with_top_k(top_k)
-            .with_max_words(max_words),
-        options.use_background.unwrap_or(true),
-    ))
-}
-
-/// Validated summary options: the budget, the query and the summarizer's options.
-pub(crate) struct SummaryPlan {
-    pub(crate) budget: Budget,
-    pub(crate) query: Option<String>,
-    options: SummarizerOptions,
-}
-
-impl SummaryPlan {
-    /// Checks `options` (unset fields take their documented defaults).
-    pub(crate) fn new(
-        options: Option<&SummaryOptions>,
-        language: Language,
-        limits: &Limits,
-    ) -> Result<Self, ApiError> {
-        let default = SummaryOptions::default();
-        let options = options.unwrap_or(&default);
-        // Every field is checked, so that one answer names every violation; a bad field
-        // takes its default meanwhile.
-        let mut violations = Violations::default();
-        let positive = |value: i32, field: &str, violations: &mut Violations| {
-            usize::try_from(value)
-                .ok()
-                .filter(|&n| n >= 1)
-                .unwrap_or_else(|| {
-                    violations.add(field, "must be at least 1");
-                    1
-                })
-        };
-        let budget = match options.budget.as_ref().and_then(|budget| budget.limit) {
-            None => Budget::Sentences(3),
-            Some(summary_budget::Limit::Sentences(n)) => {
-                Budget::Sentences(positive(n, "options.budget.sentences", &mut violations))
-            }
-            Some(summary_budget::Limit::Words(n)) => {
-                Budget::Words(positive(n, "options.budget.words", &mut violations))
-            }
-            Some(summary_budget::Limit::Ratio(ratio)) => {
-                if !(ratio > 0.0 && ratio <= 1.0) {
-                    violations.add("options.budget.ratio", "must be in (0, 1]");
-                }
-                Budget::Ratio(ratio)
-            }
-        };
-        let order = match SummaryOrder::try_from(options.order) {
-            Ok(SummaryOrder::Unspecified | SummaryOrder::Document) => Order::Document,
-            Ok(SummaryOrder::Score) => Order::Score,
-            Err(_) => {
-                violations.add("options.order", "unknown order");
-                Order::Document
-            }
-        };
-        let query = if options.query.trim().is_empty() {
-            None
-        } else {
-            violations.keep(check_text(&options.query, "options.query", limits))?;
-            Some(options.query.clone())
-        };
-        let mut summarizer = SummarizerOptions::for_language(language)
-            .with_order(order)
-            .with_background(options.use_background.unwrap_or(true));
-        summarizer.model = match SummaryModel::try_from(options.model) {
-            Ok(SummaryModel::Auto) => Model::Auto,
-            Ok(SummaryModel::Lead) => Model::Lead,
-            Ok(SummaryModel::Centrality) => Model::Centrality,
-            Err(_) => {
-                violations.add("options.model", "unknown model");
-                Model::Auto
-            }
-        };
-        for (field, weight, target) in [
-            (
-                "options.lead_weight",
-                options.lead_weight,
-                &mut summarizer.lead_weight,
-            ),
-            (
-                "options.length_weight",
-                options.length_weight,
-                &mut summarizer.length_weight,
-            ),
-        ] {
-            if let Some(weight) = weight {
-                if weight.is_finite() && weight >= 0.0 {
-                    *target = Some(weight);
-                } else {
-                    violations.add(field, "must be a finite number >= 0");
-                }
-            }
-        }
-        if let Some(lambda) = options.mmr_lambda {
-            if (0.0..=1.0).contains(&lambda) {
-                summarizer.mmr_lambda = lambda;
-                summarizer.mmr_lambda_many = lambda;
-            } else {
-                violations.add("options.mmr_lambda", "must be in [0, 1]");
-            }
-        }
-        violations.finish()?;
-        Ok(Self {
-            budget,
-            query,
-            options: summarizer,
-        })
-    }
-
-    /// The summarizer of these options.
-    pub(crate) fn summarizer(&self) -> Result<Summarizer, ApiError> {
-        Ok(Summarizer::new(self.options)?)
-    }
+    Ok(request)
 }
 
 /// Checks a document identifier by the library's rule ([`lede_corpus::check_name`]), the

@@ -945,7 +945,7 @@ struct DocumentRow<'a> {
 impl<'a> DocumentRow<'a> {
     fn new(record: &'a (impl Record + ?Sized)) -> rusqlite::Result<Self> {
         let document = record.document();
-        if let Err(reason) = validate_name(&document.name) {
+        if let Err(reason) = document.validate() {
             // Carried through rusqlite's error so that every caller maps one error type;
             // `sqlite` brings it back out as `Error::InvalidName`.
             return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(
@@ -995,19 +995,6 @@ impl<'a> DocumentRow<'a> {
 struct NameError {
     name: String,
     reason: &'static str,
-}
-
-/// The corpus's rules for names (`lede_corpus` keeps its check private).
-fn validate_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() {
-        Err("the name is empty")
-    } else if name.chars().any(char::is_control) {
-        Err("the name contains a control character")
-    } else if name.trim() != name {
-        Err("the name starts or ends with white space")
-    } else {
-        Ok(())
-    }
 }
 
 /// `time` as whole microseconds since the Unix epoch, rounded toward the past.

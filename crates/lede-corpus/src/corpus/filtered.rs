@@ -595,7 +595,10 @@ mod tests {
                 .all(|n| n.starts_with("oil") || corpus.get(n).is_some_and(|d| d.source.is_some()))
         );
         let summary = corpus
-            .summarize(Some(&chosen), Budget::Sentences(2), None)
+            .summarize(
+                Some(&chosen),
+                &crate::SummaryRequest::default().with_budget(Budget::Sentences(2)),
+            )
             .expect("summary");
         assert!(!summary.is_empty());
         let stats = corpus

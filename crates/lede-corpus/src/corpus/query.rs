@@ -1,16 +1,12 @@
-//! The queries: search with snippets, similar documents, top terms, keyphrases, summaries.
+//! The queries: search with snippets, similar documents, top terms, and the choice of the
+//! documents of a whole-corpus summary (`summary.rs` makes summaries and keyphrases).
 
-use lede_summarize::{Budget, Summarizer};
-use lede_tfidf::{
-    Blend, Bm25, DocumentTerms, Keyphrase, KeyphraseExtractor, KeyphraseOptions, TermId, Tfidf,
-    top_k,
-};
+use lede_tfidf::{Bm25, DocumentTerms, TermId, Tfidf, top_k};
 use lede_tokenize::{SentenceSplitter, Span};
 
 use super::{
-    Corpus, Entry, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS,
-    MAX_SUMMARY_TEXT_BYTES, Models, SearchHit, SearchPage, Similar, Snippet, SummarySentence,
-    TopTerm, strip_possessive,
+    Corpus, Entry, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, Models, SearchHit, SearchPage,
+    Similar, Snippet, TopTerm, strip_possessive,
 };
 use crate::Error;
 #[cfg(test)]
@@ -134,6 +130,18 @@ impl Corpus {
     #[cfg(test)]
     pub(crate) fn index(&self) -> &InvertedIndex {
         &self.index
+    }
+
+    /// Whether `text` has a term at all as the corpus analyses it (a word that is not a
+    /// stop word), whether or not the corpus knows it: a query without one can match
+    /// nothing in any corpus.
+    #[must_use]
+    pub fn has_terms(&self, text: &str) -> bool {
+        let mut tools = self.take_tools();
+        let mut found = false;
+        tools.0.for_each_term(text, |_| found = true);
+        self.return_tools(tools);
+        found
     }
 
     /// `text`'s terms that the corpus knows, counted.
@@ -319,133 +327,6 @@ impl Corpus {
 
     pub(super) fn surface(&self, id: TermId) -> Option<&str> {
         self.surfaces.most_frequent(id)
-    }
-
-    /// The `k` best keyphrases of the document named `name`, ranked against the corpus's
-    /// statistics blended with the background table (English), as
-    /// [`KeyphraseExtractor`] ranks them.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotFound`] if no document has that name.
-    pub fn keywords(&self, name: &str, k: usize) -> Result<Vec<Keyphrase>, Error> {
-        let entry = self.documents.get(name).ok_or_else(|| Error::NotFound {
-            name: name.to_owned(),
-        })?;
-        if k == 0 {
-            return Ok(Vec::new());
-        }
-        let options = KeyphraseOptions::default().with_top_k(k);
-        let mut extractor = KeyphraseExtractor::with_options(self.options.language, options)
-            .with_background(self.background);
-        Ok(extractor.extract(&entry.document.text, &self.stats))
-    }
-
-    /// One extractive summary of the documents named in `names` (or, for `None`, of the
-    /// documents [`summary_documents`](Self::summary_documents) chooses), within `budget`,
-    /// optionally focused on `query`, every sentence attributed to its document, by the
-    /// corpus's summarizer; see [`summarize_with`](Self::summarize_with).
-    ///
-    /// # Errors
-    ///
-    /// As [`summarize_with`](Self::summarize_with).
-    pub fn summarize(
-        &self,
-        names: Option<&[&str]>,
-        budget: Budget,
-        query: Option<&str>,
-    ) -> Result<Vec<SummarySentence<'_>>, Error> {
-        self.summarize_with(&self.summarizer, names, budget, query)
-    }
-
-    /// [`summarize`](Self::summarize) with another summarizer (other options than the
-    /// corpus's). Term weights come from the documents' sentences with the corpus's
-    /// statistics (blended with the background table) as the prior; see
-    /// [`Summarizer::summarize_with`].
-    ///
-    /// The work is bounded whatever the corpus's size: at most [`MAX_SUMMARY_DOCUMENTS`]
-    /// named documents, at most [`MAX_AUTO_SUMMARY_DOCUMENTS`] chosen ones, and at most
-    /// [`MAX_SUMMARY_TEXT_BYTES`] of text in all (chosen documents past it are left out).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotFound`] for a name no document has; [`Error::LimitExceeded`] for more
-    /// than [`MAX_SUMMARY_DOCUMENTS`] names or named documents of more than
-    /// [`MAX_SUMMARY_TEXT_BYTES`] together; [`Error::Summarize`] for a budget that asks for
-    /// nothing.
-    pub fn summarize_with(
-        &self,
-        summarizer: &Summarizer,
-        names: Option<&[&str]>,
-        budget: Budget,
-        query: Option<&str>,
-    ) -> Result<Vec<SummarySentence<'_>>, Error> {
-        let chosen: Vec<(&str, &Entry)> = match names {
-            None => {
-                let mut bytes = 0usize;
-                self.summary_documents(query)?
-                    .into_iter()
-                    .filter_map(|name| self.documents.get_key_value(name))
-                    .map(|(name, entry)| (name.as_str(), entry))
-                    .filter(|(_, entry)| {
-                        bytes = bytes.saturating_add(entry.document.text.len());
-                        bytes <= MAX_SUMMARY_TEXT_BYTES
-                    })
-                    .collect()
-            }
-            Some(names) => {
-                if names.len() > MAX_SUMMARY_DOCUMENTS {
-                    return Err(Error::LimitExceeded {
-                        what: "documents in one summary",
-                        requested: names.len(),
-                        limit: MAX_SUMMARY_DOCUMENTS,
-                    });
-                }
-                let chosen = names
-                    .iter()
-                    .map(|&name| {
-                        self.documents
-                            .get_key_value(name)
-                            .map(|(name, entry)| (name.as_str(), entry))
-                            .ok_or_else(|| Error::NotFound {
-                                name: name.to_owned(),
-                            })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let bytes = chosen
-                    .iter()
-                    .map(|(_, entry)| entry.document.text.len())
-                    .fold(0usize, usize::saturating_add);
-                if bytes > MAX_SUMMARY_TEXT_BYTES {
-                    return Err(Error::LimitExceeded {
-                        what: "bytes of text in one summary",
-                        requested: bytes,
-                        limit: MAX_SUMMARY_TEXT_BYTES,
-                    });
-                }
-                chosen
-            }
-        };
-        let texts: Vec<&str> = chosen
-            .iter()
-            .map(|(_, entry)| entry.document.text.as_str())
-            .collect();
-        let prior = Blend::new(&self.stats, summarizer.background());
-        let summary = summarizer.summarize_with(&texts, budget, query, &prior)?;
-        Ok(summary
-            .sentences
-            .into_iter()
-            .filter_map(|sentence| {
-                Some(SummarySentence {
-                    name: chosen.get(sentence.document)?.0,
-                    text: sentence.text,
-                    span: sentence.span,
-                    index: sentence.index,
-                    score: sentence.score,
-                    rank: sentence.rank,
-                })
-            })
-            .collect())
     }
 
     /// The documents a summary of the whole corpus reads, in name order: all of them while

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use lede_corpus::{
-    Document as LibDocument, DocumentOrder, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS, TopTerm,
+    Document as LibDocument, DocumentOrder, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS, Span, TopTerm,
 };
 use lede_proto::v1::{
     DocumentView, FindSimilarDocumentsRequest, FindSimilarDocumentsResponse, GetCorpusStatsRequest,
@@ -12,8 +12,6 @@ use lede_proto::v1::{
     ListDocumentsResponse, SearchDocumentsRequest, SearchDocumentsResponse, SearchResult,
     SimilarDocument, Snippet, SummarizeDocumentsRequest, SummarizeDocumentsResponse, TermStats,
 };
-use lede_tfidf::Analyzer;
-use lede_tokenize::Span;
 
 use crate::State;
 use crate::convert::{count, document, summary_sentence};
@@ -21,7 +19,7 @@ use crate::filters;
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
 use crate::status::{ApiError, Violations};
-use crate::validate::{SummaryPlan, check_text, document_id, resolve};
+use crate::validate::{check_text, document_id, resolve, summary_request};
 
 pub(crate) fn list(
     state: &State,
@@ -92,7 +90,9 @@ pub(crate) fn list(
         }
         Some(last) if rest.peek().is_some() => paging::encode(
             fingerprint,
-            last.name.strip_prefix("documents/").unwrap_or(&last.name),
+            last.name
+                .strip_prefix(crate::convert::DOCUMENTS)
+                .unwrap_or(&last.name),
         ),
         _ => String::new(),
     };
@@ -153,9 +153,7 @@ pub(crate) fn search(
         filter = filter.excluding_duplicates();
     }
     let corpus = &*state.collection.read();
-    let mut terms = 0usize;
-    Analyzer::new(corpus.options().language).for_each_term(&request.query, |_| terms += 1);
-    if terms == 0 {
+    if !corpus.has_terms(&request.query) {
         return Err(ApiError::invalid(
             "query",
             "has no term that is not a stop word",
@@ -265,12 +263,8 @@ pub(crate) fn summarize(
     let encoding = violations
         .keep(encoding(request.offset_encoding))?
         .unwrap_or_default();
-    let corpus = &*state.collection.read();
-    let plan = violations.keep(SummaryPlan::new(
-        request.options.as_ref(),
-        corpus.options().language,
-        &state.limits,
-    ))?;
+    let options = violations.keep(summary_request(request.options.as_ref(), &state.limits))?;
+    let corpus = state.collection.read();
     let mut ids: Vec<&str> = Vec::with_capacity(request.documents.len());
     let mut missing = None;
     if request.documents.len() > MAX_SUMMARY_DOCUMENTS {
@@ -310,7 +304,7 @@ pub(crate) fn summarize(
         violations.keep(check_text(&request.query, "query", &state.limits))?;
     }
     // Bad arguments first; a name that is well formed but absent is NOT_FOUND.
-    let (mut plan, mut filter) = violations.finish_with(plan.zip(filter))?;
+    let (mut options, mut filter) = violations.finish_with(options.zip(filter))?;
     if !request.include_duplicates {
         filter = filter.excluding_duplicates();
     }
@@ -318,8 +312,8 @@ pub(crate) fn summarize(
         return Err(ApiError::no_document(name));
     }
     let choosing_query = Some(request.query.trim()).filter(|query| !query.is_empty());
-    if plan.query.is_none() {
-        plan.query = choosing_query.map(str::to_owned);
+    if options.query.is_none() {
+        options = options.with_query(choosing_query);
     }
     let chosen;
     let names = if !ids.is_empty() {
@@ -328,14 +322,18 @@ pub(crate) fn summarize(
         None
     } else {
         chosen =
-            corpus.summary_documents_where(choosing_query.or(plan.query.as_deref()), &filter)?;
+            corpus.summary_documents_where(choosing_query.or(options.query.as_deref()), &filter)?;
         Some(chosen.as_slice())
     };
-    let summarizer = plan.summarizer()?;
-    let summary = match names {
-        Some([]) => Vec::new(),
-        names => corpus.summarize_with(&summarizer, names, plan.budget, plan.query.as_deref())?,
-    };
+    if names == Some(&[]) {
+        return Ok(SummarizeDocumentsResponse::default());
+    }
+    // What the summary reads is copied out and the corpus released: a summary of many
+    // documents takes far longer than the copy, and a writer waiting behind it would make
+    // every new reader wait too.
+    let job = corpus.summary_job(names, &options)?;
+    drop(corpus);
+    let summary = job.run()?;
     let mut offsets: HashMap<&str, Offsets> = HashMap::new();
     let sentences = summary
         .iter()
@@ -343,7 +341,7 @@ pub(crate) fn summarize(
             let offsets = match offsets.entry(sentence.name) {
                 std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
                 std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(Offsets::new(&corpus.get(sentence.name)?.text, encoding))
+                    slot.insert(Offsets::new(job.text(sentence.name)?, encoding))
                 }
             };
             Some(summary_sentence(

@@ -1,22 +1,23 @@
 //! `lede.v1.TextAnalysisService`: tokens, sentences, stems, keywords and summaries of one
 //! text, inline or a corpus document.
 
+use std::borrow::Cow;
+
+use lede_corpus::{Language, WordAnalyzer, keywords_of_text, summarize_texts};
 use lede_proto::v1::text_analysis_service_server::TextAnalysisService;
 use lede_proto::v1::{
     ExtractKeywordsRequest, ExtractKeywordsResponse, Keyword, Sentence, SplitSentencesRequest,
     SplitSentencesResponse, StemRequest, StemResponse, StemmedWord, SummarizeRequest,
     SummarizeResponse, TextInput, Token, TokenizeRequest, TokenizeResponse, text_input,
 };
-use lede_stem::{Stemmer, StopWords};
-use lede_tfidf::{Background, KeyphraseExtractor};
-use lede_tokenize::{TokenKind as LibKind, normalize, paragraphs, tokenize};
+use lede_tokenize::{TokenKind as LibKind, paragraphs, tokenize};
 use tonic::{Request, Response, Status};
 
 use crate::State;
 use crate::convert::{kind, summary_sentence};
-use crate::offsets::{Offsets, encoding};
+use crate::offsets::Offsets;
 use crate::status::{ApiError, Violations};
-use crate::validate::{SummaryPlan, keyword_options, language, language_and_encoding, resolve};
+use crate::validate::{self, Source, language, summary_request, text_request};
 
 /// The most words of one `Stem` request.
 const MAX_STEM_WORDS: usize = 10_000;
@@ -29,16 +30,18 @@ fn tokenize_request(
     state: &State,
     request: &TokenizeRequest,
 ) -> Result<TokenizeResponse, ApiError> {
-    let mut violations = Violations::default();
-    let (language, encoding) =
-        language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
-    let corpus = state.collection.read();
-    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
-    let (text, _) = violations.finish_with(resolved)?;
-    let offsets = Offsets::new(text, encoding);
-    let stemmer = Stemmer::new(language);
-    let stop_words = StopWords::for_language(language);
-    let tokens = tokenize(text)
+    let (source, encoding, ()) = text_request(
+        &state.collection,
+        &state.limits,
+        request.input.as_ref(),
+        Some(&request.language),
+        request.offset_encoding,
+        || Ok(()),
+    )?;
+    let (text, language) = source.into_text()?;
+    let offsets = Offsets::new(&text, encoding);
+    let words = WordAnalyzer::new(language);
+    let tokens = tokenize(&text)
         .filter(|token| {
             !(request.skip_punctuation
                 && matches!(token.kind, LibKind::Punctuation | LibKind::Symbol))
@@ -52,15 +55,16 @@ fn tokenize_request(
             };
             // Normalising is most of a token's cost: only when the request asks for it.
             if request.include_stem || request.include_normalized {
-                let normalized = normalize(token.text);
+                let forms = words.word(
+                    token.text,
+                    request.include_stem && token.kind == LibKind::Word,
+                );
                 if request.include_stem {
-                    if token.kind == LibKind::Word {
-                        out.stem = stemmer.stem(&normalized).into_owned();
-                    }
-                    out.stop_word = stop_words.contains(&normalized);
+                    out.stem = forms.stem;
+                    out.stop_word = forms.stop_word;
                 }
                 if request.include_normalized {
-                    out.normalized = normalized.into_owned();
+                    out.normalized = forms.normalized.into_owned();
                 }
             }
             out
@@ -73,16 +77,18 @@ fn split_request(
     state: &State,
     request: &SplitSentencesRequest,
 ) -> Result<SplitSentencesResponse, ApiError> {
-    let mut violations = Violations::default();
-    let encoding = violations
-        .keep(encoding(request.offset_encoding))?
-        .unwrap_or_default();
-    let corpus = state.collection.read();
-    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
-    let (text, _) = violations.finish_with(resolved)?;
-    let offsets = Offsets::new(text, encoding);
+    let (source, encoding, ()) = text_request(
+        &state.collection,
+        &state.limits,
+        request.input.as_ref(),
+        None,
+        request.offset_encoding,
+        || Ok(()),
+    )?;
+    let (text, _) = source.into_text()?;
+    let offsets = Offsets::new(&text, encoding);
     let mut sentences = Vec::new();
-    for (index, paragraph) in paragraphs(text).enumerate() {
+    for (index, paragraph) in paragraphs(&text).enumerate() {
         for sentence in paragraph.sentences() {
             sentences.push(Sentence {
                 text: sentence.text.to_owned(),
@@ -107,17 +113,16 @@ fn stem_request(state: &State, request: &StemRequest) -> Result<StemResponse, Ap
         violations.add(format!("words[{index}]"), "longer than the text limit");
     }
     let language = violations.finish_with(language)?;
-    let stemmer = Stemmer::new(language);
-    let stop_words = StopWords::for_language(language);
+    let words = WordAnalyzer::new(language.unwrap_or(Language::English));
     let words = request
         .words
         .iter()
         .map(|word| {
-            let normalized = normalize(word);
+            let forms = words.word(word, true);
             StemmedWord {
                 word: word.clone(),
-                stem: stemmer.stem(&normalized).into_owned(),
-                stop_word: stop_words.contains(&normalized),
+                stem: forms.stem,
+                stop_word: forms.stop_word,
             }
         })
         .collect();
@@ -128,27 +133,28 @@ fn keywords_request(
     state: &State,
     request: &ExtractKeywordsRequest,
 ) -> Result<ExtractKeywordsResponse, ApiError> {
-    let mut violations = Violations::default();
-    let (language, encoding) =
-        language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
-    let options = violations.keep(keyword_options(request.options.as_ref()))?;
-    let corpus = state.collection.read();
-    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
-    let ((options, use_background), (text, document)) =
-        violations.finish_with(options.zip(resolved))?;
-    let background = if use_background {
-        Background::for_language(language)
-    } else {
-        None
+    let (source, encoding, options) = text_request(
+        &state.collection,
+        &state.limits,
+        request.input.as_ref(),
+        Some(&request.language),
+        request.offset_encoding,
+        || validate::keywords_request(request.options.as_ref()),
+    )?;
+    // A stored document's keyphrases are ranked against the corpus (held for that one
+    // document's analysis); inline text needs no corpus.
+    let (text, keyphrases) = match source {
+        Source::Text(text, language) => (
+            Cow::Borrowed(text),
+            keywords_of_text(text, language, &options)?,
+        ),
+        Source::Document { corpus, name, id } => {
+            let document = corpus.get(id).ok_or_else(|| ApiError::no_document(name))?;
+            let keyphrases = corpus.keywords(id, &options)?;
+            (Cow::Owned(document.text.clone()), keyphrases)
+        }
     };
-    let mut extractor =
-        KeyphraseExtractor::with_options(language, options).with_background(background);
-    let keyphrases = if document.is_some() {
-        extractor.extract(text, corpus.stats())
-    } else {
-        extractor.extract_all(&[text]).pop().unwrap_or_default()
-    };
-    let offsets = Offsets::new(text, encoding);
+    let offsets = Offsets::new(&text, encoding);
     let keywords = keyphrases
         .into_iter()
         .map(|keyphrase| Keyword {
@@ -169,35 +175,45 @@ fn summarize_request(
     state: &State,
     request: &SummarizeRequest,
 ) -> Result<SummarizeResponse, ApiError> {
-    let mut violations = Violations::default();
-    let (language, encoding) =
-        language_and_encoding(&mut violations, &request.language, request.offset_encoding)?;
-    let plan = violations.keep(SummaryPlan::new(
-        request.options.as_ref(),
-        language,
+    let (source, encoding, options) = text_request(
+        &state.collection,
         &state.limits,
-    ))?;
-    let corpus = state.collection.read();
-    let resolved = violations.keep(resolve(&corpus, request.input.as_ref(), &state.limits))?;
-    let (plan, (text, document)) = violations.finish_with(plan.zip(resolved))?;
-    let summary = plan
-        .summarizer()?
-        .summarize_many(&[text], plan.budget, plan.query.as_deref())?;
-    let offsets = Offsets::new(text, encoding);
-    let sentences = summary
-        .sentences
-        .iter()
-        .map(|sentence| {
-            summary_sentence(
-                sentence.text,
-                offsets.span(sentence.span),
-                document,
-                sentence.index,
-                sentence.score,
-                sentence.rank,
-            )
-        })
-        .collect();
+        request.input.as_ref(),
+        Some(&request.language),
+        request.offset_encoding,
+        || summary_request(request.options.as_ref(), &state.limits),
+    )?;
+    let sentences = match source {
+        Source::Text(text, language) => {
+            let summary = summarize_texts(&[text], language, &options)?;
+            let offsets = Offsets::new(text, encoding);
+            summary
+                .sentences
+                .iter()
+                .map(|s| {
+                    summary_sentence(s.text, offsets.span(s.span), None, s.index, s.score, s.rank)
+                })
+                .collect()
+        }
+        // A stored document is summarised as SummarizeDocuments summarises it: against the
+        // corpus's statistics, computed after the corpus is released.
+        Source::Document { corpus, name, id } => {
+            if !corpus.contains(id) {
+                return Err(ApiError::no_document(name));
+            }
+            let job = corpus.summary_job(Some(&[id]), &options)?;
+            drop(corpus);
+            let summary = job.run()?;
+            let offsets = Offsets::new(job.text(id).unwrap_or_default(), encoding);
+            summary
+                .iter()
+                .map(|s| {
+                    let span = offsets.span(s.span);
+                    summary_sentence(s.text, span, Some(id), s.index, s.score, s.rank)
+                })
+                .collect()
+        }
+    };
     Ok(SummarizeResponse { sentences })
 }
 
