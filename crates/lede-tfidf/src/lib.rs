@@ -122,8 +122,8 @@ pub use document::{Adjacency, DocumentTerms, Ngrams, TermCounter};
 pub use error::Error;
 pub use keyphrase::{Keyphrase, KeyphraseExtractor, KeyphraseOptions, MAX_PHRASE_WORDS};
 pub use stats::CorpusStats;
-pub use tfidf::{Norm, Tfidf, TfidfOptions};
-pub use vector::{Scored, SparseVector, cosine, most_similar, most_similar_to, top_k};
+pub use tfidf::{Tfidf, TfidfOptions};
+pub use vector::{Norm, Scored, SparseVector, cosine, most_similar, most_similar_to, top_k};
 pub use vocabulary::{TermId, TermIdMap, Vocabulary};
 
 // The README's example is a doctest too, so the README cannot drift from the API.

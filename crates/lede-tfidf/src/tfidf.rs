@@ -26,20 +26,11 @@
 use crate::DocumentFrequencies;
 use crate::document::DocumentTerms;
 use crate::stats::CorpusStats;
-use crate::vector::SparseVector;
+use crate::vector::{Norm, SparseVector};
 use crate::vocabulary::TermId;
 
 /// Document frequencies below this have their IDF tabulated when a model is made.
 const COMMON_DF: u64 = 64;
-
-/// How a document's vector is scaled after weighting, like scikit-learn's `norm` parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Norm {
-    /// Unit Euclidean length: the sum of squared weights is 1 (`norm="l2"`).
-    L2,
-    /// Unit Manhattan length: the sum of absolute weights is 1 (`norm="l1"`).
-    L1,
-}
 
 /// The options of TF-IDF weighting; [`Default`] is scikit-learn's default.
 ///

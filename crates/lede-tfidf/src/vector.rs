@@ -13,8 +13,16 @@
 use std::cmp::Ordering;
 
 use crate::Error;
-use crate::tfidf::Norm;
 use crate::vocabulary::{TermId, TermIdMap};
+
+/// How a document's vector is scaled after weighting, like scikit-learn's `norm` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Norm {
+    /// Unit Euclidean length: the sum of squared weights is 1 (`norm="l2"`).
+    L2,
+    /// Unit Manhattan length: the sum of absolute weights is 1 (`norm="l1"`).
+    L1,
+}
 
 /// A sparse vector of term weights, sorted by [`TermId`]; see the
 /// [module documentation](self).

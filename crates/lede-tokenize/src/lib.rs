@@ -50,6 +50,7 @@
 //! `serde::Serialize`, and [`Span`] and [`TokenKind`] (as `"word"`, `"number"`, ... like
 //! [`TokenKind::name`]) also `Deserialize`.
 
+mod lines;
 mod normalize;
 mod paragraph;
 mod sentence;

@@ -138,7 +138,7 @@ mod scan;
 mod tests;
 
 use crate::Span;
-use crate::paragraph::{Paragraph, skip_whitespace};
+use crate::lines::skip_whitespace;
 
 /// A sentence: a trimmed slice of the input with its byte span.
 ///
@@ -244,14 +244,6 @@ impl SentenceSplitter {
     #[must_use]
     pub fn split<'a>(&self, text: &'a str) -> Sentences<'a> {
         self.split_at(text, 0)
-    }
-
-    /// Splits one paragraph; spans point into the input the paragraph came from. Gives the
-    /// same sentences as [`split`](Self::split) on the whole input, restricted to the
-    /// paragraph.
-    #[must_use]
-    pub fn split_paragraph<'a>(&self, paragraph: &Paragraph<'a>) -> Sentences<'a> {
-        self.split_at(paragraph.text, paragraph.span.start)
     }
 
     /// Like [`split`](Self::split), with every span shifted by `offset`: for a slice

@@ -11,7 +11,7 @@ use std::cell::Cell;
 
 use super::LineBreaks;
 use super::lexicon::{self, Abbrev};
-use crate::paragraph::{Gap, find_line_break, is_line_break_at, trim_end_to};
+use crate::lines::{Gap, find_line_break, is_line_break_at, trim_end_to};
 
 /// Bytes where the scanner stops: ASCII terminal punctuation, `)` (which may close the first
 /// marker of an inline list), `<` (which may close a paragraph of HTML), ASCII line breaks and the lead bytes of the non-ASCII characters that matter (NEL, `؟`, `۔`, `।`, `።`, `…`, `‼`,
