@@ -16,12 +16,17 @@ use crate::{Document, DocumentLimits, Error};
 
 mod filtered;
 mod query;
+mod stories;
 mod summary;
 mod types;
 mod write;
 
 pub use filtered::{DocumentOrder, SubsetStats};
 use query::{RECENT_PER_TERM, SIMILAR_QUERY_TERMS};
+pub use stories::{
+    STORY_CANDIDATES, STORY_POSTINGS, STORY_TERMS, STORY_THRESHOLD, STORY_WINDOW_DAYS, Story,
+    StoryDetails, StoryOrder, b_cubed,
+};
 pub use summary::SummaryJob;
 pub use types::{
     Analysis, CorpusOptions, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS,
@@ -76,6 +81,8 @@ pub struct Corpus {
     norms_refreshed_at: usize,
     /// Near-duplicate fingerprints and who duplicates whom (`fingerprint.rs`).
     duplicates: Duplicates,
+    /// Which document is in which story (`stories.rs`).
+    stories: stories::Stories,
 }
 
 /// At most this many analyzers are kept for queries.
@@ -115,6 +122,7 @@ impl Clone for Corpus {
             index: self.index.clone(),
             norms_refreshed_at: self.norms_refreshed_at,
             duplicates: self.duplicates.clone(),
+            stories: self.stories.clone(),
         }
     }
 }
@@ -165,6 +173,7 @@ impl Corpus {
             index: InvertedIndex::default(),
             norms_refreshed_at: 0,
             duplicates: Duplicates::default(),
+            stories: stories::Stories::default(),
         }
     }
 

@@ -567,6 +567,40 @@ impl InvertedIndex {
             .collect()
     }
 
+    /// [`accumulate`](Self::accumulate) with the sums kept by slot in a map rather than a
+    /// dense array: for a small `budget` its cost is that of the postings read, not of the
+    /// number of slots (what a write, which runs it for every document, needs).
+    pub(crate) fn accumulate_sparse(
+        &self,
+        terms: &[(TermId, f64)],
+        budget: usize,
+        idf: impl Fn(TermId) -> f64,
+        tf: impl Fn(u32) -> f64,
+    ) -> Vec<(Slot, f64)> {
+        let mut sums: std::collections::HashMap<Slot, f64> =
+            std::collections::HashMap::with_capacity(budget.min(1 << 12));
+        let mut read = 0usize;
+        for &(term, weight) in terms {
+            let Some(postings) = self.postings.get(term.index()) else {
+                continue;
+            };
+            if read > 0 && read.saturating_add(postings.slots.len()) > budget {
+                continue;
+            }
+            read = read.saturating_add(postings.slots.len());
+            let idf = idf(term);
+            for (&slot, &count) in postings.slots.iter().zip(&postings.counts) {
+                *sums.entry(slot).or_default() += weight * tf(count) * idf;
+            }
+        }
+        sums.into_iter()
+            .filter_map(|(slot, sum)| {
+                let norm = self.slots.get(slot as usize)?.as_ref()?.norm;
+                (sum > 0.0).then(|| (slot, sum / norm))
+            })
+            .collect()
+    }
+
     /// The slots of the at most `per_term` most recently added documents of each of
     /// `terms`, without repeats.
     pub(crate) fn recent(&self, terms: &[TermId], per_term: usize) -> Vec<Slot> {

@@ -132,6 +132,10 @@ pub use corpus::{
     MAX_SUMMARY_DOCUMENTS, MAX_SUMMARY_TEXT_BYTES, Prepared, SearchHit, SearchPage, Similar,
     Snippet, SubsetStats, SummaryJob, SummarySentence, TopTerm,
 };
+pub use corpus::{
+    STORY_CANDIDATES, STORY_POSTINGS, STORY_TERMS, STORY_THRESHOLD, STORY_WINDOW_DAYS, Story,
+    StoryDetails, StoryOrder, b_cubed,
+};
 pub use document::{Document, headline};
 pub use error::Error;
 pub use filter::{Filter, FilterError, MAX_FILTER_BYTES};

@@ -314,6 +314,19 @@ impl Corpus {
         outputs: &[mpsc::Receiver<Vec<Result<Loaded, Error>>>],
     ) -> Result<LoadReport, Error> {
         let mut report = LoadReport::default();
+        // Stories are made once every document is in, in publish-time order.
+        let paused = self.pause_stories(true);
+        let committed = self.commit_turns(outputs, &mut report);
+        self.pause_stories(paused);
+        self.rebuild_stories();
+        committed.map(|()| report)
+    }
+
+    fn commit_turns(
+        &mut self,
+        outputs: &[mpsc::Receiver<Vec<Result<Loaded, Error>>>],
+        report: &mut LoadReport,
+    ) -> Result<(), Error> {
         for turn in 0.. {
             let Some(output) = outputs.get(turn % outputs.len().max(1)) else {
                 break;
@@ -337,7 +350,7 @@ impl Corpus {
                 }
             }
         }
-        Ok(report)
+        Ok(())
     }
 
     /// A load worker's work on one document: decode its stored analysis, or analyse it.

@@ -210,6 +210,7 @@ impl Corpus {
             self.duplicates
                 .insert((time, document.name.as_str().into()), fingerprint);
         }
+        let name = document.name.clone();
         self.documents.insert(
             document.name.clone(),
             Entry {
@@ -218,6 +219,7 @@ impl Corpus {
                 slot,
             },
         );
+        self.assign_story(&name);
         self.refresh_norms_when_drifted();
         Ok(())
     }
@@ -277,6 +279,7 @@ impl Corpus {
         }
         self.index.remove(entry.slot, &entry.analysis.terms);
         self.duplicates.remove(name);
+        self.stories.remove(name);
         let occurrences = self.occurrences(&entry.document.text);
         remove_surfaces(&mut self.surfaces, &entry.document.text, &occurrences);
         self.models = OnceLock::new();
