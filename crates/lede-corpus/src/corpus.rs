@@ -51,7 +51,7 @@ struct Entry {
 struct Models {
     bm25: Bm25,
     tfidf: Tfidf,
-    /// The best [`MAX_CACHED_TOP_TERMS`] terms for [`Corpus::top_terms`], made on first use.
+    /// The best [`MAX_CACHED_TOP_TERMS`](query::MAX_CACHED_TOP_TERMS) terms for [`Corpus::top_terms`], made on first use.
     top_terms: OnceLock<Vec<(TermId, f64)>>,
 }
 

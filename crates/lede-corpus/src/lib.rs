@@ -33,10 +33,19 @@
 //! * [`Corpus::similar`] and [`Corpus::similar_to_text`]: the documents closest to one by
 //!   TF-IDF cosine, candidates from the index scored exactly;
 //! * [`Corpus::top_terms`]: the terms that stand for the whole corpus, in readable form;
-//! * [`Corpus::keywords`]: a document's keyphrases, ranked against the corpus;
+//! * [`Corpus::keywords`]: a document's keyphrases, ranked against the corpus, as a
+//!   [`KeywordsRequest`] asks;
 //! * [`Corpus::summarize`]: an extractive summary of some documents, or of the corpus (its
 //!   [`MAX_AUTO_SUMMARY_DOCUMENTS`] documents most about the query, or most central), with
-//!   attribution; its cost is bounded whatever the corpus's size.
+//!   attribution, as a [`SummaryRequest`] asks; its cost is bounded whatever the corpus's
+//!   size, and [`Corpus::summary_job`] computes the same summary from a copy of what it
+//!   reads, for callers that share the corpus behind a lock;
+//! * for inline text, no corpus needed: [`keywords_of_text`], [`summarize_texts`] and
+//!   [`WordAnalyzer`] (one word normalised, stop word or not, stemmed).
+//!
+//! Request options are validated once, here, every bad option reported
+//! ([`Error::InvalidOptions`]); a stored document is always analysed in the corpus's
+//! language ([`Corpus::document_language`]).
 //!
 //! * [`Filter`]: an AIP-160 subset over source, times, metadata and `duplicate_of`, which
 //!   the `*_where` forms of the queries take ([`Corpus::search_page_where`],

@@ -6,7 +6,12 @@ use lede_tfidf::{Bm25Options, DocumentTerms, TfidfOptions};
 use lede_tokenize::Span;
 
 use crate::Document;
+// Only the documentation links to these.
+#[cfg(doc)]
+use crate::Corpus;
 use crate::persist::Terms;
+#[cfg(doc)]
+use lede_tfidf::CorpusStats;
 
 /// How a [`Corpus`] analyses and weights its documents; [`Default`] is English with the
 /// defaults of `lede-tfidf` and `lede-summarize`.

@@ -249,7 +249,7 @@ impl Corpus {
         self.norms_refreshed_at = now;
     }
 
-    /// Renumbers the index's slots (see [`InvertedIndex::renumber`]) and the entries' with
+    /// Renumbers the index's slots (see [`InvertedIndex::renumber`](crate::index::InvertedIndex::renumber)) and the entries' with
     /// them.
     fn renumber(&mut self) {
         let map = self.index.renumber();
