@@ -65,6 +65,11 @@ CHECKS = {
     "lede.v1.CorpusService/GetCorpusStats": lambda r: r["documentCount"] == 5 and len(
         r["topTerms"]) == 10,
     "grpc.health.v1.Health/Check": lambda r: r["status"] == "SERVING",
+    "lede.v1.CorpusService/ListStories": lambda r: r.get("totalSize") == 1
+        and len(r["stories"][0]["documents"]) == 5 and r["stories"][0]["title"]
+        and len(r["stories"][0]["summary"]) == 3,
+    "lede.v1.CorpusService/GetStory": lambda r: r["story"]["name"] == (
+        "stories/000_21eaf71ef8813072") and r["story"]["keyphrases"],
 }
 
 

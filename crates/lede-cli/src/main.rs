@@ -16,6 +16,7 @@ mod input;
 mod keywords;
 mod output;
 mod store;
+mod stories;
 mod summarize;
 
 use std::io::{self, Write};
@@ -112,6 +113,9 @@ enum Command {
     /// The stored corpus: statistics, listing, search.
     #[command(subcommand)]
     Corpus(store::CorpusCommand),
+    /// The stored corpus's stories (documents clustered as the server clusters them): id,
+    /// size, title and keyphrases, most recent first.
+    Stories(stories::StoriesArgs),
 }
 
 /// Where input comes from and how output is written; shared by the single-file commands.
@@ -193,6 +197,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Summarize(args) => args.run(&mut out),
         Command::Import(args) => args.run(),
         Command::Corpus(command) => command.run(&mut out),
+        Command::Stories(args) => args.run(&mut out),
     };
     // Flush even after a bad line so that everything already processed reaches the reader.
     let flushed = out.flush().map_err(CliError::Io);

@@ -397,7 +397,7 @@ fn seconds(elapsed: Duration) -> String {
 /// The store is opened read-only (a server may be writing it), so a document whose stored
 /// analysis is missing, stale or invalid is analysed for this run only, with a note on
 /// standard error; a server started on the directory stores the analysis.
-fn load_corpus(data_dir: &DataDirArg) -> Result<Corpus, CliError> {
+pub(crate) fn load_corpus(data_dir: &DataDirArg) -> Result<Corpus, CliError> {
     let dir = data_dir.dir();
     let store = Store::open_read_only(&dir)?;
     let mut corpus = Corpus::new();
@@ -454,7 +454,7 @@ impl CorpusCommand {
 }
 
 /// The filter of `--filter` (every document without one).
-fn parse_filter(filter: &Option<String>) -> Result<Filter, CliError> {
+pub(crate) fn parse_filter(filter: &Option<String>) -> Result<Filter, CliError> {
     let Some(text) = filter else {
         return Ok(Filter::all());
     };

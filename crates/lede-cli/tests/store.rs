@@ -166,6 +166,15 @@ fn filters_narrow_list_search_and_stats() {
     ));
     assert_eq!(stats["documents"], 3);
 
+    let stories = json(&lede_in(&data, &["stories", "--json", "--by-size"]));
+    let stories = stories["stories"].as_array().unwrap();
+    let documents: usize = stories
+        .iter()
+        .map(|story| story["documents"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(documents, 4, "{stories:?}");
+    assert!(stories.iter().all(|story| story["id"].is_string()));
+
     // A bad filter: exit 64 (EX_USAGE) and a caret under the column.
     let output = lede_in(
         &data,

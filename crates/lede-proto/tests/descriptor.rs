@@ -56,7 +56,9 @@ fn both_services_and_all_their_methods_exist() {
             "BatchCreateDocuments",
             "UpdateDocument",
             "DeleteDocument",
-            "ImportDocuments"
+            "ImportDocuments",
+            "ListStories",
+            "GetStory"
         ]
     );
     assert_eq!(services.len(), 2);

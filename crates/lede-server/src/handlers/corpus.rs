@@ -6,14 +6,16 @@ use lede_proto::v1::{
     BatchCreateDocumentsRequest, BatchCreateDocumentsResponse, CreateDocumentRequest,
     CreateDocumentResponse, DeleteDocumentRequest, DeleteDocumentResponse,
     FindSimilarDocumentsRequest, FindSimilarDocumentsResponse, GetCorpusStatsRequest,
-    GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse, ImportDocumentsRequest,
-    ImportDocumentsResponse, ListDocumentsRequest, ListDocumentsResponse, SearchDocumentsRequest,
+    GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse, GetStoryRequest,
+    GetStoryResponse, ImportDocumentsRequest, ImportDocumentsResponse, ListDocumentsRequest,
+    ListDocumentsResponse, ListStoriesRequest, ListStoriesResponse, SearchDocumentsRequest,
     SearchDocumentsResponse, SummarizeDocumentsRequest, SummarizeDocumentsResponse,
     UpdateDocumentRequest, UpdateDocumentResponse,
 };
 use tonic::{Request, Response, Status, Streaming};
 
 use super::read::{get, list, search, similar, stats, summarize};
+use super::stories::{get_story, list_stories};
 use super::write::{batch_create, create, delete, import, update};
 use crate::{State, deadline, handle};
 
@@ -49,6 +51,20 @@ impl CorpusService for CorpusApi {
         request: Request<FindSimilarDocumentsRequest>,
     ) -> Result<Response<FindSimilarDocumentsResponse>, Status> {
         rpc!(self, request, "FindSimilarDocuments", similar)
+    }
+
+    async fn list_stories(
+        &self,
+        request: Request<ListStoriesRequest>,
+    ) -> Result<Response<ListStoriesResponse>, Status> {
+        rpc!(self, request, "ListStories", list_stories)
+    }
+
+    async fn get_story(
+        &self,
+        request: Request<GetStoryRequest>,
+    ) -> Result<Response<GetStoryResponse>, Status> {
+        rpc!(self, request, "GetStory", get_story)
     }
 
     async fn summarize_documents(

@@ -5,5 +5,6 @@
 
 pub(crate) mod corpus;
 pub(crate) mod read;
+pub(crate) mod stories;
 pub(crate) mod text;
 pub(crate) mod write;
