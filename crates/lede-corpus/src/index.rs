@@ -538,6 +538,34 @@ impl InvertedIndex {
         // Dense sums by slot, and the slots touched, so that only those are read back.
         let mut sums = vec![0.0f64; self.slots.len()];
         let mut touched: Vec<Slot> = Vec::new();
+        self.each_posting(terms, budget, idf, tf, |slot, part| {
+            if let Some(sum) = sums.get_mut(slot as usize) {
+                if *sum == 0.0 {
+                    touched.push(slot);
+                }
+                *sum += part;
+            }
+        });
+        touched
+            .into_iter()
+            .filter_map(|slot| {
+                let sum = *sums.get(slot as usize)?;
+                let norm = self.slots.get(slot as usize)?.as_ref()?.norm;
+                (sum > 0.0).then(|| (slot, sum / norm))
+            })
+            .collect()
+    }
+
+    /// Calls `add(slot, weight × tf(count) × idf(term))` for each posting of `terms` read
+    /// within `budget` (see [`accumulate`](Self::accumulate)).
+    fn each_posting(
+        &self,
+        terms: &[(TermId, f64)],
+        budget: usize,
+        idf: impl Fn(TermId) -> f64,
+        tf: impl Fn(u32) -> f64,
+        mut add: impl FnMut(Slot, f64),
+    ) {
         let mut read = 0usize;
         for &(term, weight) in terms {
             let Some(postings) = self.postings.get(term.index()) else {
@@ -549,22 +577,9 @@ impl InvertedIndex {
             read = read.saturating_add(postings.slots.len());
             let idf = idf(term);
             for (&slot, &count) in postings.slots.iter().zip(&postings.counts) {
-                if let Some(sum) = sums.get_mut(slot as usize) {
-                    if *sum == 0.0 {
-                        touched.push(slot);
-                    }
-                    *sum += weight * tf(count) * idf;
-                }
+                add(slot, weight * tf(count) * idf);
             }
         }
-        touched
-            .into_iter()
-            .filter_map(|slot| {
-                let sum = *sums.get(slot as usize)?;
-                let norm = self.slots.get(slot as usize)?.as_ref()?.norm;
-                (sum > 0.0).then(|| (slot, sum / norm))
-            })
-            .collect()
     }
 
     /// [`accumulate`](Self::accumulate) with the sums kept by slot in a map rather than a
@@ -579,20 +594,9 @@ impl InvertedIndex {
     ) -> Vec<(Slot, f64)> {
         let mut sums: std::collections::HashMap<Slot, f64> =
             std::collections::HashMap::with_capacity(budget.min(1 << 12));
-        let mut read = 0usize;
-        for &(term, weight) in terms {
-            let Some(postings) = self.postings.get(term.index()) else {
-                continue;
-            };
-            if read > 0 && read.saturating_add(postings.slots.len()) > budget {
-                continue;
-            }
-            read = read.saturating_add(postings.slots.len());
-            let idf = idf(term);
-            for (&slot, &count) in postings.slots.iter().zip(&postings.counts) {
-                *sums.entry(slot).or_default() += weight * tf(count) * idf;
-            }
-        }
+        self.each_posting(terms, budget, idf, tf, |slot, part| {
+            *sums.entry(slot).or_default() += part;
+        });
         sums.into_iter()
             .filter_map(|(slot, sum)| {
                 let norm = self.slots.get(slot as usize)?.as_ref()?.norm;

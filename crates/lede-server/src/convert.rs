@@ -77,6 +77,36 @@ fn document_message(
     }
 }
 
+/// The proto sentences of a corpus summary, each span in `encoding` over its document's
+/// text (`text_of` gives it by name; a sentence whose document it lacks is left out).
+pub(crate) fn summary_sentences<'a>(
+    sentences: &[lede_corpus::SummarySentence<'a>],
+    text_of: impl Fn(&str) -> Option<&'a str>,
+    encoding: lede_proto::v1::OffsetEncoding,
+) -> Vec<SummarySentence> {
+    let mut offsets: std::collections::HashMap<&str, crate::offsets::Offsets> =
+        std::collections::HashMap::new();
+    sentences
+        .iter()
+        .filter_map(|sentence| {
+            let offsets = match offsets.entry(sentence.name) {
+                std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => slot.insert(
+                    crate::offsets::Offsets::new(text_of(sentence.name)?, encoding),
+                ),
+            };
+            Some(summary_sentence(
+                sentence.text,
+                offsets.span(sentence.span),
+                Some(sentence.name),
+                sentence.index,
+                sentence.score,
+                sentence.rank,
+            ))
+        })
+        .collect()
+}
+
 /// A proto summary sentence.
 pub(crate) fn summary_sentence(
     text: &str,

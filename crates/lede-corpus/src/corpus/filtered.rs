@@ -139,10 +139,12 @@ impl Corpus {
     }
 
     fn slot_passes(&self, slot: Slot, filter: &Filter) -> bool {
-        self.index
-            .name(slot)
-            .and_then(|name| self.documents.get(name))
-            .is_some_and(|entry| self.entry_passes(entry, filter))
+        filter.is_all()
+            || self
+                .index
+                .name(slot)
+                .and_then(|name| self.documents.get(name))
+                .is_some_and(|entry| self.entry_passes(entry, filter))
     }
 
     /// How many documents pass `filter` (a scan unless it is empty).
@@ -202,9 +204,6 @@ impl Corpus {
         limit: usize,
         filter: &Filter,
     ) -> Result<SearchPage<'_>, Error> {
-        if filter.is_all() {
-            return self.search_page(query, offset, limit);
-        }
         let depth = offset.saturating_add(limit);
         if depth > MAX_SEARCH_DEPTH {
             return Err(Error::LimitExceeded {
@@ -221,20 +220,23 @@ impl Corpus {
             });
         }
         let models = self.models()?;
-        let total = self
-            .index
-            .count_matches_where(&query, Some(|slot| self.slot_passes(slot, filter)));
+        let accept = |slot| self.slot_passes(slot, filter);
+        let total = if filter.is_all() {
+            self.index.count_matches(&query)
+        } else {
+            self.index.count_matches_where(&query, Some(accept))
+        };
         if limit == 0 || total == 0 {
             return Ok(SearchPage {
                 hits: Vec::new(),
                 total,
             });
         }
-        let ranked = self
-            .index
-            .search_where(&query, &models.bm25, depth, |slot| {
-                self.slot_passes(slot, filter)
-            });
+        let ranked = if filter.is_all() {
+            self.index.search(&query, &models.bm25, depth)
+        } else {
+            self.index.search_where(&query, &models.bm25, depth, accept)
+        };
         let hits = ranked
             .into_iter()
             .skip(offset)
@@ -307,9 +309,6 @@ impl Corpus {
         query: Option<&str>,
         filter: &Filter,
     ) -> Result<Vec<&str>, Error> {
-        if filter.is_all() {
-            return self.summary_documents(query);
-        }
         if self.documents.len() <= MAX_AUTO_SUMMARY_DOCUMENTS {
             return Ok(self
                 .documents

@@ -5,8 +5,7 @@ use lede_tfidf::{Bm25, DocumentTerms, TermId, Tfidf, top_k};
 use lede_tokenize::{SentenceSplitter, Span};
 
 use super::{
-    Corpus, Entry, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, Models, SearchHit, SearchPage,
-    Similar, Snippet, TopTerm, strip_possessive,
+    Corpus, Entry, Models, SearchHit, SearchPage, Similar, Snippet, TopTerm, strip_possessive,
 };
 use crate::Error;
 #[cfg(test)]
@@ -62,48 +61,7 @@ impl Corpus {
         offset: usize,
         limit: usize,
     ) -> Result<SearchPage<'_>, Error> {
-        let depth = offset.saturating_add(limit);
-        if depth > MAX_SEARCH_DEPTH {
-            return Err(Error::LimitExceeded {
-                what: "search results ranked (offset + page size)",
-                requested: depth,
-                limit: MAX_SEARCH_DEPTH,
-            });
-        }
-        let empty = SearchPage {
-            hits: Vec::new(),
-            total: 0,
-        };
-        if self.documents.is_empty() {
-            return Ok(empty);
-        }
-        let query = self.count_query(query);
-        if query.is_empty() {
-            return Ok(empty);
-        }
-        let models = self.models()?;
-        let total = self.index.count_matches(&query);
-        if limit == 0 {
-            return Ok(SearchPage {
-                hits: Vec::new(),
-                total,
-            });
-        }
-        let ranked = self.index.search(&query, &models.bm25, depth);
-        let hits = ranked
-            .into_iter()
-            .skip(offset)
-            .filter_map(|(slot, score)| {
-                let (name, entry) = self.documents.get_key_value(self.index.name(slot)?)?;
-                Some(SearchHit {
-                    name: name.as_str(),
-                    title: entry.document.title.as_deref(),
-                    score,
-                    snippet: self.snippet(&entry.document.text, &query, &models.bm25),
-                })
-            })
-            .collect();
-        Ok(SearchPage { hits, total })
+        self.search_page_where(query, offset, limit, &crate::Filter::all())
     }
 
     /// The BM25 ranking of every document for `query`, scoring each one: what
@@ -342,47 +300,7 @@ impl Corpus {
     /// [`Error::Statistics`] only if the BM25 options are invalid, which
     /// [`with_options`](Self::with_options) rules out.
     pub fn summary_documents(&self, query: Option<&str>) -> Result<Vec<&str>, Error> {
-        if self.documents.len() <= MAX_AUTO_SUMMARY_DOCUMENTS {
-            return Ok(self.names().collect());
-        }
-        let models = self.models()?;
-        let query = query.map(|query| self.count_query(query));
-        let mut names: Vec<&str> = match query {
-            Some(query) if !query.is_empty() => self
-                .index
-                .search(&query, &models.bm25, MAX_AUTO_SUMMARY_DOCUMENTS)
-                .into_iter()
-                .filter_map(|(slot, _)| self.index.name(slot))
-                .collect(),
-            _ => {
-                let ranked = self.cached_top_terms(models);
-                let ids = ranked.get(..SIMILAR_QUERY_TERMS).unwrap_or(ranked);
-                let recent = self.index.recent(
-                    &ids.iter().map(|&(id, _)| id).collect::<Vec<_>>(),
-                    RECENT_PER_TERM,
-                );
-                let mut scored: Vec<(&str, f64)> = recent
-                    .into_iter()
-                    .filter_map(|slot| {
-                        let (name, entry) = self.documents.get_key_value(self.index.name(slot)?)?;
-                        let vector = models.tfidf.vector(&entry.analysis.terms);
-                        let score = ids
-                            .iter()
-                            .map(|&(id, weight)| weight * vector.get(id))
-                            .sum();
-                        Some((name.as_str(), score))
-                    })
-                    .collect();
-                scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-                scored
-                    .into_iter()
-                    .take(MAX_AUTO_SUMMARY_DOCUMENTS)
-                    .map(|(name, _)| name)
-                    .collect()
-            }
-        };
-        names.sort_unstable();
-        Ok(names)
+        self.summary_documents_where(query, &crate::Filter::all())
     }
 }
 

@@ -1,7 +1,7 @@
 //! The reads of `lede.v1.CorpusService`: documents, search, similar documents, summaries
 //! and statistics of the shared corpus.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use lede_corpus::{
     Document as LibDocument, DocumentOrder, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS, Span, TopTerm,
@@ -14,7 +14,7 @@ use lede_proto::v1::{
 };
 
 use crate::State;
-use crate::convert::{count, document, summary_sentence};
+use crate::convert::{count, document, summary_sentences};
 use crate::filters;
 use crate::offsets::{Offsets, encoding};
 use crate::paging;
@@ -334,26 +334,7 @@ pub(crate) fn summarize(
     let job = corpus.summary_job(names, &options)?;
     drop(corpus);
     let summary = job.run()?;
-    let mut offsets: HashMap<&str, Offsets> = HashMap::new();
-    let sentences = summary
-        .iter()
-        .filter_map(|sentence| {
-            let offsets = match offsets.entry(sentence.name) {
-                std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(Offsets::new(job.text(sentence.name)?, encoding))
-                }
-            };
-            Some(summary_sentence(
-                sentence.text,
-                offsets.span(sentence.span),
-                Some(sentence.name),
-                sentence.index,
-                sentence.score,
-                sentence.rank,
-            ))
-        })
-        .collect();
+    let sentences = summary_sentences(&summary, |name| job.text(name), encoding);
     Ok(SummarizeDocumentsResponse { sentences })
 }
 

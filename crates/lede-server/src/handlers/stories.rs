@@ -7,9 +7,9 @@ use lede_proto::v1::{
 };
 
 use crate::State;
-use crate::convert::{count, resource_name, summary_sentence};
+use crate::convert::{count, resource_name, summary_sentences};
 use crate::filters;
-use crate::offsets::{Offsets, encoding};
+use crate::offsets::encoding;
 use crate::paging;
 use crate::status::{ApiError, Violations};
 
@@ -29,23 +29,11 @@ fn timestamp(nanos: Option<i128>) -> Option<prost_types::Timestamp> {
 fn message(corpus: &Corpus, story: &LibStory<'_>) -> Result<Story, ApiError> {
     let details =
         corpus.story_details(story, STORY_KEYPHRASES, Budget::Sentences(STORY_SENTENCES))?;
-    let utf8 = encoding(0)?;
-    let summary = details
-        .summary
-        .iter()
-        .filter_map(|sentence| {
-            let text = &corpus.get(sentence.name)?.text;
-            let offsets = Offsets::new(text, utf8);
-            Some(summary_sentence(
-                sentence.text,
-                offsets.span(sentence.span),
-                Some(sentence.name),
-                sentence.index,
-                sentence.score,
-                sentence.rank,
-            ))
-        })
-        .collect();
+    let summary = summary_sentences(
+        &details.summary,
+        |name| corpus.get(name).map(|d| d.text.as_str()),
+        encoding(0)?,
+    );
     Ok(Story {
         name: format!("stories/{}", story.id),
         title: details.title,
