@@ -78,6 +78,8 @@ CHECKS = {
 CHECKS_BY_REQUEST = [
     ('"document_id":"oil-copy"', lambda r: r["document"]["duplicateOf"] == (
         "documents/oil-2026-11-20")),
+    ('"min_document_count":1', lambda r: r["trends"] and any(
+        t["text"] == "OPEC" and t["occurrences"][0]["text"] == "OPEC" for t in r["trends"])),
     ('"include_duplicates":true', lambda r: sorted(
         res["document"]["name"] for res in r["results"]) == [
         "documents/oil-2026-11-20", "documents/oil-copy"]),

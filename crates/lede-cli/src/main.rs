@@ -18,6 +18,7 @@ mod output;
 mod store;
 mod stories;
 mod summarize;
+mod trends;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -116,6 +117,10 @@ enum Command {
     /// The stored corpus's stories (documents clustered as the server clusters them): id,
     /// size, title and keyphrases, most recent first.
     Stories(stories::StoriesArgs),
+    /// The terms rising most in a time window of the stored corpus (Dunning's G² against the
+    /// earlier documents and the background): written form, score, window and earlier
+    /// document counts.
+    Trends(trends::TrendsArgs),
 }
 
 /// Where input comes from and how output is written; shared by the single-file commands.
@@ -198,6 +203,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => args.run(),
         Command::Corpus(command) => command.run(&mut out),
         Command::Stories(args) => args.run(&mut out),
+        Command::Trends(args) => args.run(&mut out),
     };
     // Flush even after a bad line so that everything already processed reaches the reader.
     let flushed = out.flush().map_err(CliError::Io);

@@ -175,6 +175,12 @@ fn filters_narrow_list_search_and_stats() {
     assert_eq!(documents, 4, "{stories:?}");
     assert!(stories.iter().all(|story| story["id"].is_string()));
 
+    // Nothing of these inputs has an RFC 3339 date: no trends, and a bad --start is usage.
+    let trends = json(&lede_in(&data, &["trends", "--json"]));
+    assert_eq!(trends["trends"], serde_json::json!([]));
+    let output = lede_in(&data, &["trends", "--start", "yesterday"]);
+    assert_eq!(output.status.code(), Some(64), "{}", stderr(&output));
+
     // A bad filter: exit 64 (EX_USAGE) and a caret under the column.
     let output = lede_in(
         &data,

@@ -18,6 +18,7 @@ mod filtered;
 mod query;
 mod stories;
 mod summary;
+mod trends;
 mod types;
 mod write;
 
@@ -28,6 +29,7 @@ pub use stories::{
     StoryDetails, StoryOrder, b_cubed,
 };
 pub use summary::SummaryJob;
+pub use trends::Trend;
 pub use types::{
     Analysis, CorpusOptions, MAX_AUTO_SUMMARY_DOCUMENTS, MAX_SEARCH_DEPTH, MAX_SUMMARY_DOCUMENTS,
     MAX_SUMMARY_TEXT_BYTES, Prepared, SearchHit, SearchPage, Similar, Snippet, SummarySentence,

@@ -317,7 +317,7 @@ fn system_nanos(time: SystemTime) -> Nanos {
 /// space for `T` accepted) or a bare date (`2026-01-06`, midnight UTC) into nanoseconds since
 /// the Unix epoch. Leap seconds (`:60`) are read as the second before.
 #[must_use]
-pub(crate) fn parse_time(text: &str) -> Option<Nanos> {
+pub fn parse_time(text: &str) -> Option<i128> {
     let bytes = text.as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<i64> {
         let digits = bytes.get(range)?;

@@ -143,7 +143,7 @@ pub use corpus::{
 };
 pub use corpus::{
     STORY_CANDIDATES, STORY_POSTINGS, STORY_TERMS, STORY_THRESHOLD, STORY_WINDOW_DAYS, Story,
-    StoryDetails, StoryOrder, b_cubed,
+    StoryDetails, StoryOrder, Trend, b_cubed,
 };
 pub use document::{Document, headline};
 pub use error::Error;

@@ -58,7 +58,8 @@ fn both_services_and_all_their_methods_exist() {
             "DeleteDocument",
             "ImportDocuments",
             "ListStories",
-            "GetStory"
+            "GetStory",
+            "GetTrends"
         ]
     );
     assert_eq!(services.len(), 2);

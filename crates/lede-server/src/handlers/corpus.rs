@@ -7,15 +7,17 @@ use lede_proto::v1::{
     CreateDocumentResponse, DeleteDocumentRequest, DeleteDocumentResponse,
     FindSimilarDocumentsRequest, FindSimilarDocumentsResponse, GetCorpusStatsRequest,
     GetCorpusStatsResponse, GetDocumentRequest, GetDocumentResponse, GetStoryRequest,
-    GetStoryResponse, ImportDocumentsRequest, ImportDocumentsResponse, ListDocumentsRequest,
-    ListDocumentsResponse, ListStoriesRequest, ListStoriesResponse, SearchDocumentsRequest,
-    SearchDocumentsResponse, SummarizeDocumentsRequest, SummarizeDocumentsResponse,
-    UpdateDocumentRequest, UpdateDocumentResponse,
+    GetStoryResponse, GetTrendsRequest, GetTrendsResponse, ImportDocumentsRequest,
+    ImportDocumentsResponse, ListDocumentsRequest, ListDocumentsResponse, ListStoriesRequest,
+    ListStoriesResponse, SearchDocumentsRequest, SearchDocumentsResponse,
+    SummarizeDocumentsRequest, SummarizeDocumentsResponse, UpdateDocumentRequest,
+    UpdateDocumentResponse,
 };
 use tonic::{Request, Response, Status, Streaming};
 
 use super::read::{get, list, search, similar, stats, summarize};
 use super::stories::{get_story, list_stories};
+use super::trends::get_trends;
 use super::write::{batch_create, create, delete, import, update};
 use crate::{State, deadline, handle};
 
@@ -65,6 +67,13 @@ impl CorpusService for CorpusApi {
         request: Request<GetStoryRequest>,
     ) -> Result<Response<GetStoryResponse>, Status> {
         rpc!(self, request, "GetStory", get_story)
+    }
+
+    async fn get_trends(
+        &self,
+        request: Request<GetTrendsRequest>,
+    ) -> Result<Response<GetTrendsResponse>, Status> {
+        rpc!(self, request, "GetTrends", get_trends)
     }
 
     async fn summarize_documents(

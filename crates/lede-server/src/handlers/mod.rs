@@ -7,4 +7,5 @@ pub(crate) mod corpus;
 pub(crate) mod read;
 pub(crate) mod stories;
 pub(crate) mod text;
+pub(crate) mod trends;
 pub(crate) mod write;
