@@ -69,6 +69,22 @@ def main():
     lede = {label: criterion_mb_per_s(group, function, joined_bytes)
             for _, _, group, function, label in LEDE_BENCHES}
 
+    peers = python_peers(texts, args.pysbd_mb)
+    rows = [
+        ("words (tokenize)", lede["words (tokenize)"], *peers[0]),
+        ("full analysis", lede["full analysis"], *peers[1]),
+        ("sentences", lede["sentences"], *peers[-1]),
+    ]
+    if len(peers) == 4:
+        rows.insert(2, ("full analysis", lede["full analysis"], *peers[2]))
+    print(f"{'lede':<18} {'MB/s':>8}   {'reference':<40} {'MB/s':>8}   {'ratio':>8}")
+    for label, ours, ref_label, ref in rows:
+        print(f"{label:<18} {ours:>8.1f}   {ref_label:<40} {ref:>8.2f}   {ours / ref:>7.0f}x")
+
+
+def python_peers(texts, pysbd_mb):
+    """(label, MB/s) of the Python tools on `texts`: scikit-learn's analyzer, the same with
+    stop words and snowballstemmer (when installed), and pySBD on the first `pysbd_mb` MB."""
     import pysbd
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -86,20 +102,14 @@ def main():
         pipeline_mbs = None
 
     segmenter = pysbd.Segmenter(language="en", clean=False)
-    sample = prefix_by_bytes(texts, int(args.pysbd_mb * 1e6))
+    sample = prefix_by_bytes(texts, int(pysbd_mb * 1e6))
     pysbd_mbs, pysbd_bytes = time_mb_per_s(segmenter.segment, sample)
 
-    rows = [
-        ("words (tokenize)", lede["words (tokenize)"], "scikit-learn CountVectorizer analyzer", sklearn_mbs),
-        ("full analysis", lede["full analysis"], "scikit-learn CountVectorizer analyzer", sklearn_mbs),
-        ("sentences", lede["sentences"], f"pySBD (first {pysbd_bytes / 1e6:.2f} MB)", pysbd_mbs),
-    ]
+    peers = [("scikit-learn CountVectorizer analyzer", sklearn_mbs)] * 2
     if pipeline_mbs:
-        rows.insert(2, ("full analysis", lede["full analysis"],
-                        "scikit-learn + stop words + snowballstemmer", pipeline_mbs))
-    print(f"{'lede':<18} {'MB/s':>8}   {'reference':<40} {'MB/s':>8}   {'ratio':>8}")
-    for label, ours, ref_label, ref in rows:
-        print(f"{label:<18} {ours:>8.1f}   {ref_label:<40} {ref:>8.2f}   {ours / ref:>7.0f}x")
+        peers.append(("scikit-learn + stop words + snowballstemmer", pipeline_mbs))
+    peers.append((f"pySBD {pysbd.__version__} (first {pysbd_bytes / 1e6:.2f} MB)", pysbd_mbs))
+    return peers
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Shared by the side-by-side comparison scripts: the Reuters texts, running criterion benches,
 and reading their mean times back as decimal MB/s."""
 import json
+import os
 import pathlib
 import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578.jsonl"
-CRITERION = ROOT / "target" / "criterion"
+# Where `cargo bench` writes its results: under the target directory cargo uses.
+CRITERION = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "criterion"
 
 
 def load_texts():

@@ -46,7 +46,9 @@ fn main() -> anyhow::Result<()> {
     let mut rounds = 15usize;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        let value = args.next().with_context(|| format!("{flag} needs a value"))?;
+        let value = args
+            .next()
+            .with_context(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--corpus" => corpus = value,
             "--rounds" => rounds = value.parse().context("--rounds")?,
