@@ -23,7 +23,7 @@
 //! | field | operators | notes |
 //! |---|---|---|
 //! | `source` | `=`, `!=`, `:` | exact, case-sensitive; `source:*` is "has a source" |
-//! | `publish_time` | `=`, `!=`, `<`, `<=`, `>`, `>=`, `:*` | RFC 3339 (`"2026-01-06T00:00:00Z"`) or a date (`2026-01-06`, midnight UTC) |
+//! | `publish_time` | `=`, `!=`, `<`, `<=`, `>`, `>=`, `:*` | RFC 3339 (`"2026-01-06T00:00:00Z"`) or a date (`2026-01-06`, midnight UTC); a document's date may also be Reuters-21578's `26-FEB-1987 15:01:01.79` |
 //! | `create_time` | as `publish_time` | when the document was added |
 //! | `metadata.KEY` | `=`, `!=`, `:` | `metadata.KEY:*` is "has KEY"; `metadata:KEY` too (AIP-160's map presence); `metadata."a key"` for other keys |
 //! | `duplicate_of` | `=`, `!=`, `:*` | the document this one is a near-duplicate of, `documents/{document}` or its identifier |
@@ -314,10 +314,35 @@ fn system_nanos(time: SystemTime) -> Nanos {
 }
 
 /// Parses an RFC 3339 date-time (`2026-01-06T10:00:00Z`, `…T10:00:00.5+01:00`; `t`/`z` and a
-/// space for `T` accepted) or a bare date (`2026-01-06`, midnight UTC) into nanoseconds since
-/// the Unix epoch. Leap seconds (`:60`) are read as the second before.
+/// space for `T` accepted), a bare date (`2026-01-06`, midnight UTC) or a Reuters-21578 date
+/// (`26-FEB-1987 15:01:01.79`, UTC) into nanoseconds since the Unix epoch. Leap seconds
+/// (`:60`) are read as the second before.
 #[must_use]
 pub fn parse_time(text: &str) -> Option<i128> {
+    parse_rfc3339(text).or_else(|| parse_reuters(text))
+}
+
+/// `26-FEB-1987 15:01:01.79` (day, English month abbreviation, year, time, hundredths).
+fn parse_reuters(text: &str) -> Option<i128> {
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let (day, rest) = text.trim().split_once('-')?;
+    let (month, rest) = rest.split_once('-')?;
+    let (year, time) = rest.split_once(' ').unwrap_or((rest, "00:00:00"));
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? + 1;
+    let (day, year): (u32, u32) = (day.parse().ok()?, year.parse().ok()?);
+    let time = time.trim();
+    let (clock, fraction) = time.split_once('.').unwrap_or((time, ""));
+    let fraction = if fraction.is_empty() {
+        String::new()
+    } else {
+        format!(".{fraction}")
+    };
+    parse_rfc3339(&format!("{year:04}-{month:02}-{day:02}T{clock}{fraction}Z"))
+}
+
+fn parse_rfc3339(text: &str) -> Option<i128> {
     let bytes = text.as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<i64> {
         let digits = bytes.get(range)?;
@@ -1014,6 +1039,13 @@ mod tests {
             parse_time("2024-02-29"),
             Some(19_782 * 86_400 * 1_000_000_000)
         );
+        assert_eq!(
+            parse_time("26-FEB-1987 15:01:01.79"),
+            parse_time("1987-02-26T15:01:01.79Z")
+        );
+        assert!(parse_time("26-FEB-1987 15:01:01.79").is_some());
+        assert_eq!(parse_time("26-FEB-1987"), parse_time("1987-02-26"));
+        assert_eq!(parse_time("26-FOO-1987 15:01:01"), None);
         for bad in [
             "",
             "2026-1-6",
