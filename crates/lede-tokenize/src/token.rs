@@ -447,7 +447,7 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
     /// Small enough to inline into a caller's loop: white space and plain words are handled
-    /// here, everything else by [`Tokens::next_in_chunk`], kept out of line so that its
+    /// here, everything else by `Tokens::next_in_chunk`, kept out of line so that its
     /// register pressure does not burden the common case.
     #[inline(always)]
     fn next(&mut self) -> Option<Token<'a>> {

@@ -44,7 +44,7 @@ impl Corpus {
     ///
     /// # Errors
     ///
-    /// [`Error::LimitExceeded`] for a `limit` over [`MAX_SEARCH_DEPTH`].
+    /// [`Error::LimitExceeded`] for a `limit` over [`MAX_SEARCH_DEPTH`](crate::MAX_SEARCH_DEPTH).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit<'_>>, Error> {
         Ok(self.search_page(query, 0, limit)?.hits)
     }
@@ -54,7 +54,7 @@ impl Corpus {
     ///
     /// # Errors
     ///
-    /// [`Error::LimitExceeded`] when `offset + limit` is over [`MAX_SEARCH_DEPTH`].
+    /// [`Error::LimitExceeded`] when `offset + limit` is over [`MAX_SEARCH_DEPTH`](crate::MAX_SEARCH_DEPTH).
     pub fn search_page(
         &self,
         query: &str,
@@ -288,8 +288,8 @@ impl Corpus {
     }
 
     /// The documents a summary of the whole corpus reads, in name order: all of them while
-    /// there are at most [`MAX_AUTO_SUMMARY_DOCUMENTS`]; else, with a `query` that has a
-    /// term the corpus knows, its best [`MAX_AUTO_SUMMARY_DOCUMENTS`] search hits; else the
+    /// there are at most [`MAX_AUTO_SUMMARY_DOCUMENTS`](crate::MAX_AUTO_SUMMARY_DOCUMENTS); else, with a `query` that has a
+    /// term the corpus knows, its best [`MAX_AUTO_SUMMARY_DOCUMENTS`](crate::MAX_AUTO_SUMMARY_DOCUMENTS) search hits; else the
     /// documents most central to the corpus: of the most recent documents holding its top
     /// 32 terms (at most 256 per term), those whose TF-IDF vectors have the largest dot
     /// product with the top terms' weights. Either way the cost does not grow with the
