@@ -2413,34 +2413,41 @@ async fn raw_tcp_garbage_does_not_hurt_the_server() {
 }
 
 /// A deadline that passes while a request is in the server (decoded, waiting for the one
-/// worker, which two long summaries hold for seconds): the server answers
-/// DEADLINE_EXCEEDED, a tenth of the deadline before tonic's own timer would say CANCELLED.
-/// The request can never be OK. The client's own timer may fire first on a loaded machine
-/// (CANCELLED without response metadata), but not at each of three deadlines whose margins
-/// are 20, 40 and 50 ms: at least one answer must be the server's, and every answer from the
-/// server must be DEADLINE_EXCEEDED.
+/// worker, which a queue of long summaries keeps busy until the test ends): the server
+/// answers DEADLINE_EXCEEDED, a tenth of the deadline before tonic's own timer would say
+/// CANCELLED. The request can never be OK: eight clients resend a long summary as soon as
+/// theirs is answered, so seven are always queued ahead of it. The client's own timer may
+/// fire first on a loaded machine (CANCELLED without response metadata), but not at each of
+/// three deadlines whose margins are 20, 40 and 50 ms: at least one answer must be the
+/// server's, and every answer from the server must be DEADLINE_EXCEEDED.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deadline_inside_a_handler_is_deadline_exceeded() {
+    use std::sync::atomic::{AtomicBool, Ordering};
     let limits = Limits {
         workers: 1,
         ..Limits::default()
     };
     let server = Server::seeds(limits).await;
-    let text = prose(100_000);
-    let long = |text: String, channel: Channel| async move {
-        TextAnalysisServiceClient::new(channel)
-            .summarize(SummarizeRequest {
-                input: inline(&text),
-                ..Default::default()
+    let text = prose(200_000);
+    let stop = Arc::new(AtomicBool::new(false));
+    let busy: Vec<_> = (0..8)
+        .map(|_| {
+            let (stop, channel, text) = (stop.clone(), server.channel.clone(), text.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    TextAnalysisServiceClient::new(channel.clone())
+                        .summarize(SummarizeRequest {
+                            input: inline(&text),
+                            ..Default::default()
+                        })
+                        .await
+                        .map(drop)?;
+                }
+                Ok::<(), Status>(())
             })
-            .await
-            .map(drop)
-    };
-    let busy = [
-        tokio::spawn(long(text.clone(), server.channel.clone())),
-        tokio::spawn(long(text, server.channel.clone())),
-    ];
-    // Only lets the long summaries reach the worker first; nothing is asserted on time.
+        })
+        .collect();
+    // Only lets the long summaries reach the queue first; nothing is asserted on time.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mut exceeded = 0;
     for timeout in [200, 400, 800] {
@@ -2460,9 +2467,10 @@ async fn deadline_inside_a_handler_is_deadline_exceeded() {
             }
         }
     }
-    assert!(exceeded > 0, "the server never answered DEADLINE_EXCEEDED");
+    stop.store(true, Ordering::Relaxed);
     for summary in busy {
         summary.await.unwrap().unwrap();
     }
+    assert!(exceeded > 0, "the server never answered DEADLINE_EXCEEDED");
     assert_healthy(&server, "after deadlines").await;
 }
