@@ -9,25 +9,43 @@
 //! lock, beside other readers. Readers therefore never see a half-applied write, and reads
 //! and writes proceed concurrently except for that short commit.
 //!
-//! Writers are serialised by a second lock, the store's [`Mutex`], held from the check that
-//! a name is free until the corpus has the change. Each write is committed to SQLite first
-//! and applied in memory second, both under that mutex, so the two never disagree about the
-//! order of writes, and a write is visible to readers exactly when it is acknowledged: the
-//! response is sent after both steps. A crash between them loses nothing, since the store
-//! is what the next start loads.
+//! # A store of its own (SQLite) or none
+//!
+//! Writers are serialised by a mutex, held from the check that a name is free until the
+//! corpus has the change. Each write is committed to the store first and applied in memory
+//! second, both under that mutex, so the two never disagree about the order of writes, and
+//! a write is visible to readers exactly when it is acknowledged: the response is sent
+//! after both steps. A crash between them loses nothing, since the store is what the next
+//! start loads.
+//!
+//! # A shared store (PostgreSQL)
+//!
+//! Other servers write too, so the memory cannot be changed by this server's writes alone.
+//! A write is committed to the store (which gives it its [`Sequence`], and decides whether
+//! a name is taken, across all servers), and *every* change to the memory, this server's
+//! writes included, is made by one follower thread that applies the store's change log in
+//! sequence order (`replication.rs`). A write waits (bounded) until the follower has
+//! applied its sequence before it answers, so that a client reads its own write on this
+//! server; a client reading through another server passes the sequence it was given and
+//! that server waits until it has applied it.
 
 use std::hash::{BuildHasher as _, Hasher as _};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
 use lede_corpus::{Corpus, Document, LoadReport, Prepared, Reanalysis, seed_documents};
-use lede_store::Store;
+use lede_store::{Backend, Sequence, Store};
 
 use crate::metrics::Metrics;
+use crate::replication::Replication;
 use crate::status::ApiError;
+
+/// How long a write through a shared store waits for this server's follower to apply it
+/// before answering anyway (the write is committed; a read that passes its sequence waits
+/// for it).
+const OWN_WRITE_WAIT: Duration = Duration::from_secs(5);
 
 /// The corpus the server serves and, unless it runs in memory, the store that keeps it.
 ///
@@ -36,16 +54,20 @@ use crate::status::ApiError;
 /// `collection.rs` and ARCHITECTURE.md for the concurrency design).
 #[derive(Debug)]
 pub struct Collection {
-    corpus: RwLock<Corpus>,
-    /// `None` in memory. The mutex also serialises writers when there is no store.
-    store: Mutex<Option<Store>>,
+    pub(crate) corpus: RwLock<Corpus>,
+    /// `None` in memory.
+    backend: Option<Box<dyn Backend>>,
+    /// Serialises writers when the corpus is not followed from a shared log.
+    writer: Mutex<()>,
+    /// Following a shared store's change log: `Some` exactly when the backend has one.
+    pub(crate) replication: Option<Replication>,
     /// Where the store is, for logs.
-    location: Option<PathBuf>,
+    location: Option<String>,
     /// The server's metrics: the collection keeps the corpus gauges and the commit latency
     /// current, and the server takes the handle from here (`serve` is given the collection).
     metrics: Metrics,
     /// The bytes of text of the corpus, for `lede_corpus_text_bytes`; changed only under the
-    /// store's mutex, so in the order of the writes.
+    /// writer's mutex (or by the follower), so in the order of the writes.
     text_bytes: AtomicU64,
 }
 
@@ -55,7 +77,9 @@ impl Collection {
     pub fn in_memory(corpus: Corpus) -> Self {
         Self {
             corpus: RwLock::new(corpus),
-            store: Mutex::new(None),
+            backend: None,
+            writer: Mutex::new(()),
+            replication: None,
             location: None,
             metrics: Metrics::disabled(),
             text_bytes: AtomicU64::new(0),
@@ -76,7 +100,7 @@ impl Collection {
     /// The store's error (with `dir` in the message) when the directory cannot be created
     /// or locked, is in use by another lede process, or holds a file that is not a lede
     /// store; a corpus error if a stored document cannot be loaded.
-    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+    pub fn open(dir: &std::path::Path) -> anyhow::Result<Self> {
         let store = Store::open(dir, &seed_documents())
             .with_context(|| format!("opening the data directory {}", dir.display()))?;
         Self::from_store(store)
@@ -88,20 +112,49 @@ impl Collection {
     /// # Errors
     ///
     /// A corpus error if a stored document cannot be loaded.
-    pub fn from_store(mut store: Store) -> anyhow::Result<Self> {
-        let start = std::time::Instant::now();
+    pub fn from_store(store: Store) -> anyhow::Result<Self> {
+        Self::from_backend(Box::new(Mutex::new(store)))
+    }
+
+    /// Connects to the PostgreSQL database `url` names, shared with any number of other
+    /// servers (creating lede's tables with the seed articles if it has none), loads its
+    /// documents, and follows its change log from there (once served, or
+    /// [`start_following`](Self::start_following)).
+    ///
+    /// This blocks (the PostgreSQL client is synchronous): call it off the async runtime's
+    /// worker threads (`spawn_blocking`).
+    ///
+    /// # Errors
+    ///
+    /// The store's error when the database cannot be reached or used; a corpus error if a
+    /// stored document cannot be loaded.
+    #[cfg(feature = "postgres")]
+    pub fn open_postgres(url: &str, options: lede_store::PgOptions) -> anyhow::Result<Self> {
+        let store = lede_store::PgStore::open(url, &seed_documents(), options)
+            .context("opening the PostgreSQL store")?;
+        Self::from_backend(Box::new(store))
+    }
+
+    /// Loads the documents of `backend` and serves them from it; a backend with a change
+    /// log ([`Backend::follow`]) is followed.
+    ///
+    /// # Errors
+    ///
+    /// The store's error if it cannot be read or followed; a corpus error if a stored
+    /// document cannot be loaded.
+    pub fn from_backend(backend: Box<dyn Backend>) -> anyhow::Result<Self> {
+        let start = Instant::now();
+        let location = backend.location();
         let mut corpus = Corpus::new();
-        let loading = || format!("loading the documents of {}", store.path().display());
+        let mut sequence = 0;
         let report = corpus
             .load(|each| {
-                store
-                    .for_each_analysed(each)
-                    .map(drop)
-                    .map_err(anyhow::Error::from)
+                sequence = backend.load(each)?;
+                Ok::<_, anyhow::Error>(())
             })
-            .with_context(loading)?;
+            .with_context(|| format!("loading the documents of {location}"))?;
         let loaded = start.elapsed();
-        log_reanalysed(&report, &corpus, store.was_created());
+        log_reanalysed(&report, &corpus, backend.was_created());
         if !report.reanalysed.is_empty() {
             let analyses: Vec<_> = report
                 .reanalysed
@@ -110,7 +163,7 @@ impl Collection {
                 .collect();
             // The analyses only spare the next start some work: a store that cannot take
             // them (a full disk) still serves what it holds.
-            if let Err(error) = store.set_analyses(&analyses) {
+            if let Err(error) = backend.set_analyses(&analyses) {
                 tracing::warn!(
                     %error,
                     documents = analyses.len(),
@@ -126,14 +179,22 @@ impl Collection {
             seconds = format!("{seconds:.2}"),
             mb_per_s = format!("{:.0}", report.text_bytes as f64 / 1e6 / seconds.max(1e-9)),
             reanalysed = report.reanalysed.len(),
+            sequence,
             "corpus loaded"
         );
+        let replication = backend
+            .follow()
+            .with_context(|| format!("following the change log of {location}"))?
+            .map(|follower| Replication::new(follower, sequence));
+        let text_bytes = corpus.iter().map(|d| d.text.len() as u64).sum();
         Ok(Self {
             corpus: RwLock::new(corpus),
-            location: Some(store.path().to_owned()),
-            store: Mutex::new(Some(store)),
+            backend: Some(backend),
+            writer: Mutex::new(()),
+            replication,
+            location: Some(location),
             metrics: Metrics::disabled(),
-            text_bytes: AtomicU64::new(0),
+            text_bytes: AtomicU64::new(text_bytes),
         })
     }
 
@@ -160,8 +221,8 @@ impl Collection {
         &self.metrics
     }
 
-    /// Sets the corpus gauges; called under the store's mutex after each write.
-    fn publish(&self) {
+    /// Sets the corpus gauges; called after each write is applied.
+    pub(crate) fn publish(&self) {
         if self.metrics.is_enabled() {
             self.metrics
                 .set_corpus(self.len(), self.text_bytes.load(Ordering::Relaxed));
@@ -169,11 +230,16 @@ impl Collection {
     }
 
     /// Adds `added` bytes of text and removes `removed`.
-    fn count_text(&self, added: usize, removed: usize) {
+    pub(crate) fn count_text(&self, added: usize, removed: usize) {
         let bytes = self.text_bytes.load(Ordering::Relaxed);
         let bytes = bytes
             .saturating_add(added as u64)
             .saturating_sub(removed as u64);
+        self.text_bytes.store(bytes, Ordering::Relaxed);
+    }
+
+    /// Sets the bytes of text (after a snapshot replaced the corpus).
+    pub(crate) fn set_text_bytes(&self, bytes: u64) {
         self.text_bytes.store(bytes, Ordering::Relaxed);
     }
 
@@ -185,10 +251,31 @@ impl Collection {
         result
     }
 
-    /// The database file, or `None` in memory.
+    /// Where the store is (a path, or `postgres://host:port/database`), or `None` in memory.
     #[must_use]
-    pub fn location(&self) -> Option<&Path> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
+    }
+
+    /// Whether other servers write to the same store, so that this one follows its change
+    /// log.
+    #[must_use]
+    pub fn is_shared(&self) -> bool {
+        self.replication.is_some()
+    }
+
+    /// The last sequence of the change log this server has applied (0 without a shared
+    /// store).
+    #[must_use]
+    pub fn applied_sequence(&self) -> Sequence {
+        self.replication.as_ref().map_or(0, Replication::applied)
+    }
+
+    /// With a shared store, whether this server follows its change log and is caught up
+    /// (`None` without one: always ready).
+    #[must_use]
+    pub fn is_ready(&self) -> Option<bool> {
+        self.replication.as_ref().map(Replication::is_ready)
     }
 
     /// The number of documents.
@@ -210,17 +297,35 @@ impl Collection {
         self.corpus.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn writer(&self) -> MutexGuard<'_, Option<Store>> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    fn writer(&self) -> MutexGuard<'_, ()> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn apply<T>(&self, change: impl FnOnce(&mut Corpus) -> T) -> T {
+    pub(crate) fn apply<T>(&self, change: impl FnOnce(&mut Corpus) -> T) -> T {
         change(&mut self.corpus.write().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// After a write through the shared store committed at `sequence`: waits until the
+    /// follower has applied it, so that this server shows the write when it answers.
+    fn await_own(&self, sequence: Sequence) {
+        if let Some(replication) = &self.replication
+            && !replication.wait_blocking(sequence, OWN_WRITE_WAIT)
+        {
+            tracing::warn!(
+                sequence,
+                applied = replication.applied(),
+                "a write committed but not yet applied here after 5 s: answered anyway"
+            );
+        }
+    }
+
     /// Adds `documents`, all or none, stamping their creation and update times; returns
-    /// them as stored (with the number of sentences of each, for responses).
-    pub(crate) fn create(&self, mut documents: Vec<Document>) -> Result<Vec<Stored>, ApiError> {
+    /// them as stored (with the number of sentences of each, for responses), and the
+    /// write's sequence.
+    pub(crate) fn create(
+        &self,
+        mut documents: Vec<Document>,
+    ) -> Result<(Vec<Stored>, Sequence), ApiError> {
         let now = now();
         for document in &mut documents {
             document.created = Some(now);
@@ -233,7 +338,35 @@ impl Collection {
                 .map(|document| corpus.prepare(document))
                 .collect::<Result<Vec<Prepared>, _>>()?
         };
-        let mut store = self.writer();
+        let records = |corpus: &Corpus| -> Vec<_> {
+            prepared
+                .iter()
+                .map(|p| (p.document().clone(), corpus.stored_analysis(p)))
+                .collect()
+        };
+        if self.replication.is_some() {
+            // The store decides, across servers, whether a name is taken.
+            let records = records(&self.read());
+            let rows: Vec<_> = records.iter().map(|(d, a)| (d, Some(a))).collect();
+            let sequence = match &self.backend {
+                Some(backend) => self.timed("insert", || backend.insert(&rows))?,
+                None => 0,
+            };
+            self.await_own(sequence);
+            let corpus = self.read();
+            let created = prepared
+                .iter()
+                .map(|p| {
+                    let mut stored = Stored::new(p);
+                    stored.duplicate_of = corpus
+                        .duplicate_of(&stored.document.name)
+                        .map(str::to_owned);
+                    stored
+                })
+                .collect();
+            return Ok((created, sequence));
+        }
+        let writer = self.writer();
         {
             // Fail before touching the store when a name is taken (the store would refuse it
             // too, but this gives the same error in memory).
@@ -245,17 +378,12 @@ impl Collection {
                 }
             }
         }
-        if let Some(store) = store.as_mut() {
+        if let Some(backend) = &self.backend {
             // Each document with its analysis, in the same transaction, so that the next
             // start loads it instead of analysing it.
-            let records: Vec<_> = {
-                let corpus = self.read();
-                prepared
-                    .iter()
-                    .map(|p| (p.document(), corpus.stored_analysis(p)))
-                    .collect()
-            };
-            self.timed("insert", || store.insert(&records))?;
+            let records = records(&self.read());
+            let rows: Vec<_> = records.iter().map(|(d, a)| (d, Some(a))).collect();
+            self.timed("insert", || backend.insert(&rows))?;
         }
         let mut created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
         let added = prepared.iter().map(|p| p.document().text.len()).sum();
@@ -270,35 +398,76 @@ impl Collection {
         })?;
         self.count_text(added, 0);
         self.publish();
-        drop(store);
-        Ok(created)
+        drop(writer);
+        Ok((created, 0))
     }
 
     /// Changes the document named `name` with `change`, stamping its update time; returns it
-    /// as stored.
+    /// as stored, and the write's sequence.
     pub(crate) fn update(
         &self,
         name: &str,
         change: impl FnOnce(&mut Document),
-    ) -> Result<Stored, ApiError> {
-        let mut store = self.writer();
-        let (prepared, stored, removed) = {
-            let corpus = self.read();
-            let mut document = corpus.get(name).cloned().ok_or_else(|| not_found(name))?;
-            let removed = document.text.len();
+    ) -> Result<(Stored, Sequence), ApiError> {
+        let edit = |mut document: Document| {
             change(&mut document);
             document.name = name.to_owned();
             document.updated = Some(now());
+            let corpus = self.read();
             let prepared = corpus.prepare(document)?;
-            let stored = Stored::new(&prepared);
-            (prepared, stored, removed)
+            let analysis = corpus.stored_analysis(&prepared);
+            Ok::<_, ApiError>((prepared, analysis))
         };
-        if let Some(store) = store.as_mut() {
-            let analysis = self.read().stored_analysis(&prepared);
-            self.timed("update", || store.update(&(prepared.document(), analysis)))?;
+        if let (Some(backend), Some(_)) = (&self.backend, &self.replication) {
+            // The edit runs on the document as the store has it, with its row locked, so
+            // that concurrent updates through several servers apply one after the other.
+            let mut change = Some(edit);
+            let mut outcome = None;
+            let written = self.timed("update", || {
+                backend.update(name, &mut |stored| {
+                    let edit = change.take()?;
+                    match edit(stored) {
+                        Ok((prepared, analysis)) => {
+                            let document = prepared.document().clone();
+                            outcome = Some(Ok(Stored::new(&prepared)));
+                            Some((document, Some(analysis)))
+                        }
+                        Err(error) => {
+                            outcome = Some(Err(error));
+                            None
+                        }
+                    }
+                })
+            });
+            let (sequence, mut stored) = match (written, outcome) {
+                (Ok(sequence), Some(Ok(stored))) => (sequence, stored),
+                (Err(lede_store::Error::Aborted), Some(Err(error))) => return Err(error),
+                (Err(error), _) => return Err(error.into()),
+                (Ok(_), _) => {
+                    return Err(ApiError::Internal(
+                        "an update without its result".to_owned(),
+                    ));
+                }
+            };
+            self.await_own(sequence);
+            stored.duplicate_of = self.read().duplicate_of(name).map(str::to_owned);
+            return Ok((stored, sequence));
+        }
+        let writer = self.writer();
+        let (document, removed) = {
+            let corpus = self.read();
+            let document = corpus.get(name).cloned().ok_or_else(|| not_found(name))?;
+            let removed = document.text.len();
+            (document, removed)
+        };
+        let (prepared, analysis) = edit(document)?;
+        let mut stored = Stored::new(&prepared);
+        if let Some(backend) = &self.backend {
+            // The store's copy is the memory's (this server is its only writer).
+            let mut row = Some((prepared.document().clone(), Some(analysis)));
+            self.timed("update", || backend.update(name, &mut |_| row.take()))?;
         }
         let added = prepared.document().text.len();
-        let mut stored = stored;
         self.apply(|corpus| {
             corpus.replace(prepared)?;
             stored.duplicate_of = corpus.duplicate_of(name).map(str::to_owned);
@@ -306,22 +475,29 @@ impl Collection {
         })?;
         self.count_text(added, removed);
         self.publish();
-        Ok(stored)
+        drop(writer);
+        Ok((stored, 0))
     }
 
-    /// Removes the document named `name`.
-    pub(crate) fn delete(&self, name: &str) -> Result<(), ApiError> {
-        let mut store = self.writer();
+    /// Removes the document named `name`; returns the write's sequence.
+    pub(crate) fn delete(&self, name: &str) -> Result<Sequence, ApiError> {
+        if let (Some(backend), Some(_)) = (&self.backend, &self.replication) {
+            let sequence = self.timed("delete", || backend.delete(name))?;
+            self.await_own(sequence);
+            return Ok(sequence);
+        }
+        let writer = self.writer();
         let Some(removed) = self.read().get(name).map(|document| document.text.len()) else {
             return Err(not_found(name));
         };
-        if let Some(store) = store.as_mut() {
-            self.timed("delete", || store.delete(name))?;
+        if let Some(backend) = &self.backend {
+            self.timed("delete", || backend.delete(name))?;
         }
         self.apply(|corpus| corpus.remove(name))?;
         self.count_text(0, removed);
         self.publish();
-        Ok(())
+        drop(writer);
+        Ok(0)
     }
 
     /// Sets what a document written from now on may be ([`Corpus::set_document_limits`]).
@@ -432,6 +608,8 @@ fn not_found(id: &str) -> ApiError {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use lede_corpus::StoredAnalysis;
 
     use super::*;

@@ -132,28 +132,34 @@ macro_rules! rpc {
     };
     ($self:ident, $request:ident, $name:literal, $work:ident, small = $small:expr) => {{
         let deadline = $crate::deadline(&$request);
+        let min_sequence = $crate::replication::min_sequence(&$request);
         let request = $request.into_inner();
         let small: fn(&_) -> bool = $small;
         if small(&request) {
             let state = &$self.0;
-            $crate::handle(
-                state,
-                $name,
+            $crate::handle(state, $name, async {
+                // A read that must see a write waits for it here, before taking a worker.
+                let deadline =
+                    $crate::replication::caught_up(&state.collection, min_sequence?, deadline)
+                        .await?;
                 state
                     .admission
-                    .run_here(deadline, || $work(state, &request)),
-            )
+                    .run_here(deadline, || $work(state, &request))
+                    .await
+            })
             .await
         } else {
             let state = $self.0.clone();
-            $crate::handle(
-                &$self.0,
-                $name,
+            $crate::handle(&$self.0, $name, async {
+                let deadline =
+                    $crate::replication::caught_up(&$self.0.collection, min_sequence?, deadline)
+                        .await?;
                 $self
                     .0
                     .admission
-                    .run(deadline, move || $work(&state, &request)),
-            )
+                    .run(deadline, move || $work(&state, &request))
+                    .await
+            })
             .await
         }
     }};
@@ -173,6 +179,7 @@ mod message_size;
 pub mod metrics;
 mod offsets;
 mod paging;
+mod replication;
 mod status;
 pub mod telemetry;
 mod tls;
@@ -210,6 +217,16 @@ pub struct Config {
     /// first start). Default: `$XDG_DATA_HOME/lede`, else `~/.local/share/lede`.
     #[arg(long, env = "LEDE_DATA_DIR", conflicts_with = "in_memory")]
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL database to keep the corpus in instead of a data directory
+    /// (`postgres://user:password@host:port/database`): any number of servers given the same
+    /// one serve the same corpus, each following its change log (a new database is seeded
+    /// with the seed articles).
+    #[arg(long, env = "LEDE_STORE", conflicts_with_all = ["in_memory", "data_dir"])]
+    pub store: Option<String>,
+    /// With --store: how many writes the change log keeps; a server that falls further
+    /// behind (stopped, or cut off) reloads the whole corpus instead of reading the log.
+    #[arg(long, env = "LEDE_LOG_RETENTION", default_value_t = 100_000)]
+    pub log_retention: u64,
     /// Keep the corpus in memory only, starting from the seed articles (or --corpus-dir /
     /// --corpus-jsonl): writes are lost when the server stops. For tests and demos.
     #[arg(long, env = "LEDE_IN_MEMORY")]
@@ -459,10 +476,11 @@ impl Config {
         })
     }
 
-    /// The data directory this configuration names (`None` in memory).
+    /// The data directory this configuration names (`None` in memory or with a shared
+    /// store).
     #[must_use]
     pub fn data_dir(&self) -> Option<PathBuf> {
-        if self.in_memory {
+        if self.in_memory || self.store.is_some() {
             None
         } else {
             Some(
@@ -480,7 +498,13 @@ impl Config {
     ///
     /// The store's or the corpus's error when the directory or a file cannot be read or is
     /// invalid.
+    ///
+    /// With `--store` this blocks on the database (the client is synchronous): call it off
+    /// the async runtime's worker threads.
     pub fn open_collection(&self) -> anyhow::Result<Collection> {
+        if let Some(url) = &self.store {
+            return self.open_shared(url);
+        }
         if let Some(dir) = self.data_dir() {
             return Collection::open(&dir);
         }
@@ -493,6 +517,30 @@ impl Config {
             Corpus::from_seeds().context("loading the seed corpus")?
         };
         Ok(Collection::in_memory(corpus))
+    }
+}
+
+impl Config {
+    #[cfg(feature = "postgres")]
+    fn open_shared(&self, url: &str) -> anyhow::Result<Collection> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            anyhow::bail!(
+                "--store takes a PostgreSQL URL (postgres://user:password@host:port/database); \
+                 for a directory use --data-dir"
+            );
+        }
+        let options = lede_store::PgOptions {
+            retain_changes: self.log_retention,
+            ..lede_store::PgOptions::default()
+        };
+        Collection::open_postgres(url, options)
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn open_shared(&self, _url: &str) -> anyhow::Result<Collection> {
+        anyhow::bail!(
+            "--store needs a lede-server built with the `postgres` feature (on by default)"
+        )
     }
 }
 
@@ -641,6 +689,11 @@ pub async fn serve_with(
     health_reporter
         .set_serving::<CorpusServiceServer<handlers::corpus::CorpusApi>>()
         .await;
+    state.collection.start_following()?;
+    let readiness = tokio::spawn(report_readiness(
+        Arc::downgrade(&state.collection),
+        health_reporter.clone(),
+    ));
 
     let text_service = TextAnalysisServiceServer::new(handlers::text::TextService(state.clone()))
         .max_decoding_message_size(limits.max_message_bytes);
@@ -655,7 +708,7 @@ pub async fn serve_with(
         connection_limits,
         state.metrics.clone(),
     );
-    tonic::transport::Server::builder()
+    let served = tonic::transport::Server::builder()
         .accept_http1(options.grpc_web)
         .max_concurrent_streams(connection_limits.max_concurrent_streams)
         .http2_keepalive_interval(Some(connection_limits.keepalive_interval))
@@ -679,7 +732,41 @@ pub async fn serve_with(
         .add_service(corpus_service)
         .serve_with_incoming_shutdown(incoming, shutdown)
         .await
-        .context("serving")
+        .context("serving");
+    readiness.abort();
+    served
+}
+
+/// With a shared store, keeps health (the whole server, `""`, and `lede.v1.CorpusService`)
+/// SERVING exactly while this server follows the change log and is caught up with it: what
+/// a load balancer's readiness check asks.
+async fn report_readiness(
+    collection: std::sync::Weak<Collection>,
+    reporter: tonic_health::server::HealthReporter,
+) {
+    use tonic_health::ServingStatus;
+    let mut reported = None;
+    loop {
+        let Some(ready) = collection.upgrade().and_then(|c| c.is_ready()) else {
+            return;
+        };
+        if reported != Some(ready) {
+            let status = if ready {
+                ServingStatus::Serving
+            } else {
+                ServingStatus::NotServing
+            };
+            reporter.set_service_status("", status).await;
+            reporter
+                .set_service_status(
+                    <CorpusServiceServer<handlers::corpus::CorpusApi> as tonic::server::NamedService>::NAME,
+                    status,
+                )
+                .await;
+            reported = Some(ready);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// The CORS layer for `origins` (`*` for any), or none without origins.

@@ -11,7 +11,11 @@ async fn main() -> anyhow::Result<()> {
     let config = lede_server::Config::load().unwrap_or_else(|error| error.exit());
     // Files and the exposure check first: a bad TLS key should not wait for a corpus load.
     let options = config.options()?;
-    let mut collection = config.open_collection()?;
+    // Off the runtime's workers: a shared store's client blocks.
+    let opening = config.clone();
+    let mut collection = tokio::task::spawn_blocking(move || opening.open_collection())
+        .await
+        .context("opening the corpus")??;
     if let Some(addr) = config.metrics_addr {
         let listener = lede_server::metrics::bind(addr).await?;
         tracing::info!(addr = %listener.local_addr()?, "metrics at /metrics");
@@ -27,8 +31,12 @@ async fn main() -> anyhow::Result<()> {
     }
     let collection = Arc::new(collection);
     match collection.location() {
-        Some(path) => {
-            tracing::info!(store = %path.display(), "durable: writes are committed to the store")
+        Some(store) if collection.is_shared() => tracing::info!(
+            store,
+            "shared: writes are committed to the store, and its change log is followed"
+        ),
+        Some(store) => {
+            tracing::info!(store, "durable: writes are committed to the store")
         }
         None => tracing::warn!("in memory: writes are lost when the server stops"),
     }

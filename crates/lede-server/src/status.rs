@@ -34,6 +34,10 @@ pub(crate) enum ApiError {
     /// The store has no room for a write (a full disk): RESOURCE_EXHAUSTED, without the
     /// store's path (it is logged).
     StoreFull,
+    /// The server cannot answer now but another try (here, or at another replica) may:
+    /// the shared store is unreachable, or this replica has not yet applied the write a
+    /// read asks to see. UNAVAILABLE, with a `google.rpc.RetryInfo`.
+    Unavailable(String),
     /// Anything else (a failed blocking task, an unexpected library error): INTERNAL.
     Internal(String),
 }
@@ -146,6 +150,21 @@ impl From<lede_store::Error> for ApiError {
                 tracing::error!(%error, "the store is full: a write was refused");
                 Self::StoreFull
             }
+            lede_store::Error::Unrepresentable { field, reason, .. } => {
+                let field = match field {
+                    "time" => "document",
+                    field => field,
+                };
+                Self::invalid(format!("document.{field}"), format!("has {reason}"))
+            }
+            error @ lede_store::Error::Unavailable { .. } => {
+                tracing::warn!(%error, "the store is unavailable");
+                Self::Unavailable(
+                    "the server's database is unavailable: retry; a write that failed so may \
+                     or may not have been stored (read it back to know)"
+                        .to_owned(),
+                )
+            }
             other => {
                 tracing::error!(error = %other, "the store failed");
                 Self::Internal(format!("the store failed: {}", without_path(&other)))
@@ -200,6 +219,11 @@ impl From<ApiError> for Status {
             ApiError::TooLarge(message) => Status::resource_exhausted(message),
             ApiError::StoreFull => Status::resource_exhausted(
                 "the server's storage is full: nothing of this write was stored",
+            ),
+            ApiError::Unavailable(message) => Status::with_error_details(
+                Code::Unavailable,
+                message,
+                ErrorDetails::with_retry_info(Some(crate::admission::RETRY_DELAY)),
             ),
             ApiError::Internal(message) => Status::internal(message),
         }

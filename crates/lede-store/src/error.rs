@@ -116,4 +116,56 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+
+    /// An update's edit gave up ([`Backend::update`](crate::Backend::update)): the caller
+    /// has its own reason, and nothing was stored.
+    #[error("the update was abandoned before it was stored")]
+    Aborted,
+
+    /// The database server cannot be reached, or the connection to it was lost. A write
+    /// that fails so may or may not have been committed: reading it back tells.
+    #[error("the database at {location} is unavailable: {reason}")]
+    #[non_exhaustive]
+    Unavailable {
+        /// Where the database is (`postgres://host:port/database`, without credentials).
+        location: String,
+        /// What failed.
+        reason: String,
+    },
+
+    /// Any other failure of a PostgreSQL store.
+    #[cfg(feature = "postgres")]
+    #[error("database error in {location}: {source}")]
+    #[non_exhaustive]
+    Postgres {
+        /// Where the database is (`postgres://host:port/database`, without credentials).
+        location: String,
+        /// What PostgreSQL (or the client) said.
+        #[source]
+        source: postgres::Error,
+    },
+
+    /// The PostgreSQL database holds tables of a lede schema this build does not know (a
+    /// newer lede), or a store URL cannot be used.
+    #[error("{location} cannot be used as a lede store: {reason}")]
+    #[non_exhaustive]
+    Unusable {
+        /// Where the database is.
+        location: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// A document with a value the store cannot hold as given (a NUL character in a
+    /// PostgreSQL text, a time too far from 1970).
+    #[error("document {name:?} cannot be stored: its {field} has {reason}")]
+    #[non_exhaustive]
+    Unrepresentable {
+        /// The document's name.
+        name: String,
+        /// The field.
+        field: &'static str,
+        /// What it has.
+        reason: &'static str,
+    },
 }

@@ -82,12 +82,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod backend;
+mod encoding;
 mod error;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod store;
 
 use std::path::PathBuf;
 
+pub use backend::{Backend, Change, Changes, CurrentRow, Edited, Follower, Row, Sequence};
 pub use error::Error;
+#[cfg(feature = "postgres")]
+pub use postgres::{PG_SCHEMA_VERSION, PgOptions, PgStore};
 pub use store::{
     APPLICATION_ID, DATABASE_FILE, LOCK_FILE, Record, SCHEMA_VERSION, Store, Transaction,
 };

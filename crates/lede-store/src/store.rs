@@ -1,7 +1,6 @@
 //! The store: one SQLite database per data directory, guarded by a lock file.
 
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -10,6 +9,7 @@ use lede_corpus::{Document, StoredAnalysis};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use crate::Error;
+use crate::encoding::time_from_micros;
 
 /// The database file's name in the data directory.
 pub const DATABASE_FILE: &str = "lede.sqlite3";
@@ -955,12 +955,7 @@ impl<'a> DocumentRow<'a> {
                 },
             )));
         }
-        let metadata = if document.metadata.is_empty() {
-            "{}".to_owned()
-        } else {
-            serde_json::to_string(&document.metadata)
-                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?
-        };
+        let metadata = crate::encoding::metadata_json(&document.metadata);
         Ok(Self {
             document,
             analysis: record.analysis(),
@@ -999,28 +994,9 @@ struct NameError {
 
 /// `time` as whole microseconds since the Unix epoch, rounded toward the past.
 fn micros(time: SystemTime) -> rusqlite::Result<i64> {
-    let out_of_range =
-        || rusqlite::Error::ToSqlConversionFailure("a time too far from 1970 to store".into());
-    match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_micros()).map_err(|_| out_of_range()),
-        Err(before) => {
-            let before = before.duration();
-            let whole = before.as_micros() + u128::from(before.subsec_nanos() % 1_000 != 0);
-            i64::try_from(whole)
-                .map(|micros| -micros)
-                .map_err(|_| out_of_range())
-        }
-    }
-}
-
-/// The time `micros` microseconds after (or before) the Unix epoch.
-fn time_from_micros(micros: i64) -> Option<SystemTime> {
-    let offset = Duration::from_micros(micros.unsigned_abs());
-    if micros >= 0 {
-        SystemTime::UNIX_EPOCH.checked_add(offset)
-    } else {
-        SystemTime::UNIX_EPOCH.checked_sub(offset)
-    }
+    crate::encoding::micros(time).ok_or_else(|| {
+        rusqlite::Error::ToSqlConversionFailure("a time too far from 1970 to store".into())
+    })
 }
 
 /// A document from a row of [`COLUMNS`] (or [`COLUMNS_WITHOUT_TEXT`]).
@@ -1039,7 +1015,7 @@ fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Document> {
             .transpose()
     };
     let metadata: String = row.get(5)?;
-    let metadata: BTreeMap<String, String> = serde_json::from_str(&metadata).map_err(|error| {
+    let metadata = crate::encoding::metadata_from_json(&metadata).map_err(|error| {
         rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(error))
     })?;
     let mut document = Document::new(row.get::<_, String>(0)?, row.get::<_, String>(2)?);

@@ -17,6 +17,9 @@
 //! In a crate's `tests/`, use them as any strategy: `proptest! { #[test] fn f(text in
 //! lede_testkit::text()) { … } }`.
 
+#[cfg(feature = "postgres")]
+pub mod postgres;
+
 use proptest::prelude::*;
 
 /// News-like text: words, names, numbers, abbreviations, sentence punctuation, quotes and

@@ -219,6 +219,8 @@ pub fn expected_stats(documents: &[Document], k: usize) -> GetCorpusStatsRespons
     }
     let stats = corpus.stats();
     GetCorpusStatsResponse {
+        // Servers without a shared store report 0.
+        applied_sequence: 0,
         document_count: i32::try_from(corpus.len()).unwrap(),
         vocabulary_size: i32::try_from(stats.live_terms()).unwrap(),
         total_terms: i64::try_from(stats.total_length()).unwrap(),

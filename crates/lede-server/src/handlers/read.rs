@@ -351,9 +351,13 @@ pub(crate) fn stats(
     };
     let filter = filters::filter(&request.filter, "filter")?;
     let corpus = &*state.collection.read();
+    // Read under the corpus lock, under which the follower advances it: the sequence of
+    // exactly these statistics.
+    let applied_sequence = super::write::wire(state.collection.applied_sequence());
     if !filter.is_all() {
         let subset = corpus.stats_where(&filter, k)?;
         return Ok(GetCorpusStatsResponse {
+            applied_sequence,
             document_count: count(subset.documents),
             vocabulary_size: count(subset.vocabulary),
             total_terms: i64::try_from(subset.total_terms).unwrap_or(i64::MAX),
@@ -363,6 +367,7 @@ pub(crate) fn stats(
     let stats = corpus.stats();
     let top_terms = corpus.top_terms(k)?.into_iter().map(term_stats).collect();
     Ok(GetCorpusStatsResponse {
+        applied_sequence,
         document_count: count(corpus.len()),
         vocabulary_size: count(stats.live_terms()),
         total_terms: i64::try_from(stats.total_length()).unwrap_or(i64::MAX),

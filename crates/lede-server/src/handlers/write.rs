@@ -13,6 +13,11 @@ use crate::convert::{FieldSet, count, resource_name, set_fields, stored_message}
 use crate::status::{ApiError, Violations};
 use crate::validate::{NewDocuments, check_language, check_timestamp, document_id, new_document};
 
+/// A sequence as the API's `int64`.
+pub(crate) fn wire(sequence: lede_store::Sequence) -> i64 {
+    i64::try_from(sequence).unwrap_or(i64::MAX)
+}
+
 /// The most documents of one `BatchCreateDocuments`.
 const MAX_BATCH: usize = 1000;
 
@@ -30,11 +35,12 @@ pub(crate) fn create(
         ));
     };
     let language = collection.read().options().language;
-    let stored = collection.create(vec![document])?;
+    let (stored, sequence) = collection.create(vec![document])?;
     Ok(CreateDocumentResponse {
         document: stored
             .first()
             .map(|stored| stored_message(stored, language)),
+        sequence: wire(sequence),
     })
 }
 
@@ -60,12 +66,13 @@ pub(crate) fn batch_create(
     violations.finish()?;
     let documents = documents.documents;
     let language = collection.read().options().language;
-    let stored = collection.create(documents)?;
+    let (stored, sequence) = collection.create(documents)?;
     Ok(BatchCreateDocumentsResponse {
         documents: stored
             .iter()
             .map(|stored| stored_message(stored, language))
             .collect(),
+        sequence: wire(sequence),
     })
 }
 
@@ -109,9 +116,11 @@ pub(crate) fn update(
             "a refused name without a violation".to_owned(),
         ));
     };
-    let stored = collection.update(id, |document| set_fields(document, proto, fields))?;
+    let (stored, sequence) =
+        collection.update(id, |document| set_fields(document, proto, fields))?;
     Ok(UpdateDocumentResponse {
         document: Some(stored_message(&stored, language)),
+        sequence: wire(sequence),
     })
 }
 
@@ -120,8 +129,10 @@ pub(crate) fn delete(
     request: &DeleteDocumentRequest,
 ) -> Result<DeleteDocumentResponse, ApiError> {
     let id = document_id(&request.name, "name")?;
-    state.collection.delete(id)?;
-    Ok(DeleteDocumentResponse {})
+    let sequence = state.collection.delete(id)?;
+    Ok(DeleteDocumentResponse {
+        sequence: wire(sequence),
+    })
 }
 
 /// Receives an import stream whole (checking each document as it comes, within the import
@@ -160,11 +171,12 @@ pub(crate) async fn import(
     }
     let collection = state.collection.clone();
     let documents = documents.documents;
-    let stored = state
+    let (stored, sequence) = state
         .admission
         .run_entered(place, deadline, move || collection.create(documents))
         .await?;
     Ok(ImportDocumentsResponse {
+        sequence: wire(sequence),
         imported_count: count(stored.len()),
         names: stored
             .iter()
