@@ -13,18 +13,15 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use common::*;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::*;
-use lede_server::{Collection, Limits};
+use lede_server::Collection;
 use tonic::transport::Channel;
 
 const DIR_VAR: &str = "LEDE_TEST_CHILD_DATA_DIR";
@@ -37,144 +34,12 @@ fn child_server() {
     let Some(dir) = std::env::var_os(DIR_VAR) else {
         return;
     };
-    let collection = match Collection::open(Path::new(&dir)) {
-        Ok(collection) => collection,
-        Err(error) => {
-            println!("ERROR {error:#}");
-            std::io::stdout().flush().unwrap();
-            std::process::exit(3);
-        }
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        println!("\nPORT {}", listener.local_addr().unwrap().port());
-        std::io::stdout().flush().unwrap();
-        // Stop gracefully when the parent closes our standard input (or dies).
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        std::thread::spawn(move || {
-            let mut sink = Vec::new();
-            let _ = std::io::stdin().read_to_end(&mut sink);
-            let _ = stop.send(());
-        });
-        lede_server::serve(Arc::new(collection), Limits::default(), listener, async {
-            let _ = stopped.await;
-        })
-        .await
-        .unwrap();
-    });
-    println!("STOPPED");
-    std::io::stdout().flush().unwrap();
-}
-
-/// A server process on a data directory; killed if still running when dropped.
-struct ServerProcess {
-    process: std::process::Child,
-    stdin: Option<std::process::ChildStdin>,
-    addr: SocketAddr,
-    lines: mpsc::Receiver<String>,
-}
-
-impl ServerProcess {
-    /// Starts a server on `dir`; `Err` with what it printed if it could not start.
-    fn start(dir: &Path) -> Result<Self, String> {
-        let mut process = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "child_server",
-                "--exact",
-                "--nocapture",
-                "--include-ignored",
-                "--test-threads=1",
-            ])
-            .env(DIR_VAR, dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdin = process.stdin.take();
-        let stdout = process.stdout.take().unwrap();
-        let (send, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = send.send(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut output = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) => {
-                    // The harness prints `test child_server ... ` without a newline first.
-                    if let Some((_, port)) = line.split_once("PORT ") {
-                        let port: u16 = port.trim().parse().unwrap();
-                        return Ok(Self {
-                            process,
-                            stdin,
-                            addr: SocketAddr::from(([127, 0, 0, 1], port)),
-                            lines,
-                        });
-                    }
-                    output.push(line);
-                }
-                Err(_) => {
-                    let _ = process.kill();
-                    let status = process.wait().unwrap();
-                    return Err(format!("server exited ({status}): {}", output.join("\n")));
-                }
-            }
-        }
-    }
-
-    async fn client(&self) -> CorpusServiceClient<Channel> {
-        CorpusServiceClient::new(connect(self.addr).await)
-    }
-
-    /// SIGKILL, and wait for the process to be gone.
-    fn kill(mut self) {
-        self.process.kill().unwrap();
-        self.process.wait().unwrap();
-    }
-
-    /// Closes the server's standard input, which stops it gracefully, and waits for it to
-    /// exit successfully.
-    fn stop(mut self) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.process.try_wait().unwrap() {
-                assert!(status.success(), "the server exited with {status}");
-                break;
-            }
-            assert!(Instant::now() < deadline, "the server did not stop");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        // The rest of its output, until the reader thread sees the end of it.
-        let mut said = Vec::new();
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(10)) {
-            said.push(line);
-        }
-        assert!(said.iter().any(|l| l.contains("STOPPED")), "{said:?}");
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        if let Ok(None) = self.process.try_wait() {
-            let _ = self.process.kill();
-            let _ = self.process.wait();
-        }
-    }
+    run_child_server(move || Collection::open(Path::new(&dir)));
 }
 
 fn start(dir: &Path) -> ServerProcess {
-    ServerProcess::start(dir).unwrap_or_else(|output| panic!("{output}"))
+    ServerProcess::start("child_server", DIR_VAR, dir.as_os_str())
+        .unwrap_or_else(|output| panic!("{output}"))
 }
 
 /// Name → (title, text) of a full listing.
@@ -621,7 +486,7 @@ async fn lock_is_held_by_a_live_server_only() {
         "the message does not say the store is in use: {message}"
     );
     // A second server process is refused too, and says why.
-    let second = ServerProcess::start(dir.path())
+    let second = ServerProcess::start("child_server", DIR_VAR, dir.path().as_os_str())
         .err()
         .expect("a second server on the same directory started");
     assert!(second.to_lowercase().contains("in use"), "{second}");

@@ -135,11 +135,13 @@ pub enum Error {
 
     /// Any other failure of a PostgreSQL store.
     #[cfg(feature = "postgres")]
-    #[error("database error in {location}: {source}")]
+    #[error("database error in {location}: {reason}")]
     #[non_exhaustive]
     Postgres {
         /// Where the database is (`postgres://host:port/database`, without credentials).
         location: String,
+        /// What PostgreSQL said (its SQLSTATE and message), or the client's error.
+        reason: String,
         /// What PostgreSQL (or the client) said.
         #[source]
         source: postgres::Error,

@@ -825,14 +825,23 @@ fn pg_error(location: &str, error: postgres::Error) -> Error {
             path: location.into(),
         };
     }
+    // `Display` of a server's error is only "db error": the message is in the details.
+    let reason = match error.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => match std::error::Error::source(&error) {
+            Some(source) => format!("{error}: {source}"),
+            None => error.to_string(),
+        },
+    };
     if connection_lost {
         return Error::Unavailable {
             location: location.to_owned(),
-            reason: error.to_string(),
+            reason,
         };
     }
     Error::Postgres {
         location: location.to_owned(),
+        reason,
         source: error,
     }
 }

@@ -380,10 +380,7 @@ fn tables_of_a_newer_lede_are_refused() {
         return;
     };
     drop(open(&database, &[]));
-    database
-        .client()
-        .batch_execute("UPDATE lede_log SET schema_version = 99")
-        .expect("bump");
+    database.execute("UPDATE lede_log SET schema_version = 99");
     let refused = PgStore::open(&database.url, &[], PgOptions::default());
     assert!(
         matches!(&refused, Err(Error::Unusable { reason, .. }) if reason.contains("schema 99")),

@@ -4,6 +4,9 @@
 //! `scripts/postgres.sh start` starts one and prints it). Without it a test is skipped with a
 //! line on stderr saying so, unless `LEDE_REQUIRE_POSTGRES` is set (as CI sets it), when the
 //! test fails instead: a CI that silently skips is no test.
+//!
+//! The synchronous client cannot run on an async runtime's threads, so every call here runs
+//! on a thread of its own: a `#[tokio::test]` can use this as any other test.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -53,22 +56,45 @@ impl TestDatabase {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        let mut client = connect(&admin);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap_or_else(|error| panic!("creating the test database {name}: {error}"));
+        let (url, statement) = (admin.clone(), format!("CREATE DATABASE {name}"));
+        off_thread(move || {
+            connect(&url)
+                .batch_execute(&statement)
+                .unwrap_or_else(|error| panic!("{statement}: {error}"));
+        });
         let url = with_database(&admin, &name);
         Some(Self { admin, name, url })
     }
 
-    /// A connection to the database.
+    /// Runs `statement` on the database and returns the first column of its first row, as
+    /// an `i64` (a count).
     ///
     /// # Panics
     ///
-    /// If it cannot connect.
+    /// If it cannot connect, the statement fails, or it returns no row.
     #[must_use]
-    pub fn client(&self) -> postgres::Client {
-        connect(&self.url)
+    pub fn query_i64(&self, statement: &str) -> i64 {
+        let (url, statement) = (self.url.clone(), statement.to_owned());
+        off_thread(move || {
+            connect(&url)
+                .query_one(&statement, &[])
+                .unwrap_or_else(|error| panic!("{statement}: {error}"))
+                .get(0)
+        })
+    }
+
+    /// Runs `statements` on the database.
+    ///
+    /// # Panics
+    ///
+    /// If it cannot connect or a statement fails.
+    pub fn execute(&self, statements: &str) {
+        let (url, statements) = (self.url.clone(), statements.to_owned());
+        off_thread(move || {
+            connect(&url)
+                .batch_execute(&statements)
+                .unwrap_or_else(|error| panic!("{statements}: {error}"));
+        });
     }
 
     /// Terminates every other session on the database (as a failover or an operator
@@ -79,26 +105,38 @@ impl TestDatabase {
     /// If the server refuses.
     #[must_use]
     pub fn terminate_sessions(&self) -> u64 {
-        let mut client = connect(&self.admin);
-        let rows = client
-            .query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = $1 AND pid <> pg_backend_pid()",
-                &[&self.name],
-            )
-            .unwrap_or_else(|error| panic!("terminating the sessions: {error}"));
-        rows.len() as u64
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        off_thread(move || {
+            let rows = connect(&admin)
+                .query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    &[&name],
+                )
+                .unwrap_or_else(|error| panic!("terminating the sessions: {error}"));
+            rows.len() as u64
+        })
     }
 }
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let dropping = std::thread::spawn(move || {
+            if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
+                let _ =
+                    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        });
+        let _ = dropping.join();
+    }
+}
+
+/// Runs `work` on a new thread and returns its result (or resumes its panic).
+fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match std::thread::spawn(work).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 

@@ -1,11 +1,15 @@
-//! Helpers shared by `ingest.rs` and `durability.rs`: documents to send, listing every
-//! document, and the statistics a corpus rebuilt from scratch would have.
+//! Helpers shared by the end-to-end tests: servers in this process and in child processes,
+//! documents to send, listing every document, and the statistics a corpus rebuilt from
+//! scratch would have.
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
-
-use std::sync::Arc;
+use std::io::{BufRead as _, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 use lede_corpus::Corpus;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
@@ -339,4 +343,155 @@ pub async fn assert_serving(channel: &Channel, context: &str) {
             "{context}: health of {service:?}"
         );
     }
+}
+
+/// A server process: this test binary run again with only the ignored test `child` selected
+/// and `var` set to `value` (the child reads its configuration from it), serving until its
+/// standard input is closed; killed if still running when dropped.
+pub struct ServerProcess {
+    pub process: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    pub addr: SocketAddr,
+    lines: mpsc::Receiver<String>,
+}
+
+impl ServerProcess {
+    /// Starts the server; `Err` with what it printed if it could not start.
+    pub fn start(child: &str, var: &str, value: &std::ffi::OsStr) -> Result<Self, String> {
+        let mut process = Command::new(std::env::current_exe().unwrap())
+            .args([
+                child,
+                "--exact",
+                "--nocapture",
+                "--include-ignored",
+                "--test-threads=1",
+            ])
+            .env(var, value)
+            // The child logs to the inherited stderr: warnings and errors only, unless the
+            // test run asks for more.
+            .env(
+                "RUST_LOG",
+                std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = process.stdin.take();
+        let stdout = process.stdout.take().unwrap();
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = send.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut output = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => {
+                    // The harness prints `test child_server ... ` without a newline first.
+                    if let Some((_, port)) = line.split_once("PORT ") {
+                        let port: u16 = port.trim().parse().unwrap();
+                        return Ok(Self {
+                            process,
+                            stdin,
+                            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+                            lines,
+                        });
+                    }
+                    output.push(line);
+                }
+                Err(_) => {
+                    let _ = process.kill();
+                    let status = process.wait().unwrap();
+                    return Err(format!("server exited ({status}): {}", output.join("\n")));
+                }
+            }
+        }
+    }
+
+    pub async fn client(&self) -> CorpusServiceClient<Channel> {
+        CorpusServiceClient::new(connect(self.addr).await)
+    }
+
+    /// SIGKILL, and wait for the process to be gone.
+    pub fn kill(mut self) {
+        self.process.kill().unwrap();
+        self.process.wait().unwrap();
+    }
+
+    /// Closes the server's standard input, which stops it gracefully, and waits for it to
+    /// exit successfully.
+    pub fn stop(mut self) {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.process.try_wait().unwrap() {
+                assert!(status.success(), "the server exited with {status}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // The rest of its output, until the reader thread sees the end of it.
+        let mut said = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(10)) {
+            said.push(line);
+        }
+        assert!(said.iter().any(|l| l.contains("STOPPED")), "{said:?}");
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.process.try_wait() {
+            let _ = self.process.kill();
+            let _ = self.process.wait();
+        }
+    }
+}
+
+/// The body of a child server process (see [`ServerProcess`]): serves what `open` opens on
+/// 127.0.0.1:0 with `limits`, prints `PORT <n>`, and stops gracefully when standard input
+/// closes, printing `STOPPED`. An `open` error is printed as `ERROR …` and exits with 3.
+pub fn run_child_server(open: impl FnOnce() -> anyhow::Result<Collection> + Send + 'static) {
+    use std::io::{Read as _, Write as _};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let _telemetry = lede_server::telemetry::init();
+        // Off the runtime's workers: a shared store's client blocks.
+        let collection = match tokio::task::spawn_blocking(open).await.unwrap() {
+            Ok(collection) => collection,
+            Err(error) => {
+                println!("ERROR {error:#}");
+                std::io::stdout().flush().unwrap();
+                std::process::exit(3);
+            }
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        println!("\nPORT {}", listener.local_addr().unwrap().port());
+        std::io::stdout().flush().unwrap();
+        // Stop gracefully when the parent closes our standard input (or dies).
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let mut sink = Vec::new();
+            let _ = std::io::stdin().read_to_end(&mut sink);
+            let _ = stop.send(());
+        });
+        lede_server::serve(Arc::new(collection), Limits::default(), listener, async {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap();
+    });
+    println!("STOPPED");
+    std::io::stdout().flush().unwrap();
 }
