@@ -158,6 +158,12 @@ struct Cli {
     /// Default: one made from the clock and the process id.
     #[arg(long, value_parser = args::parse_run_id)]
     run_id: Option<String>,
+    /// `mixed`: after each acknowledged create, read the document back from this other
+    /// server (a replica of the same shared store), passing the create's sequence as
+    /// `lede-min-sequence`, and report the replication lag: from the acknowledgement to
+    /// that read's answer.
+    #[arg(long, value_name = "URI")]
+    visible_at: Option<String>,
     /// TLS: the CA certificate (PEM) that the server's certificate chains to; give an
     /// `https://` `--addr`.
     #[arg(long, value_name = "PATH")]
@@ -210,12 +216,15 @@ fn new_run_id() -> String {
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     if cli.rpc != Some(Rpc::Mixed)
-        && (cli.verify_writes || cli.write_ledger.is_some() || cli.cleanup)
+        && (cli.verify_writes
+            || cli.write_ledger.is_some()
+            || cli.cleanup
+            || cli.visible_at.is_some())
     {
         Cli::command()
             .error(
                 clap::error::ErrorKind::ArgumentConflict,
-                "--verify-writes, --write-ledger and --cleanup need --rpc mixed",
+                "--verify-writes, --write-ledger, --cleanup and --visible-at need --rpc mixed",
             )
             .exit();
     }
@@ -305,6 +314,10 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
     let run_id = cli.run_id.clone().unwrap_or_else(new_run_id);
     let mut workload =
         Workload::new(rpc, text, &run_id, cli.live_docs).with_top_terms(cli.top_terms);
+    if let Some(addr) = &cli.visible_at {
+        let replica = connect_to(&cli, addr, 1).await?;
+        workload = workload.with_visibility(replica[0].clone());
+    }
     if rpc == Rpc::Similar {
         workload =
             workload.with_document(similar_document(&channels[0], cli.document.as_deref()).await?);
@@ -332,6 +345,7 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
         }
         (None, None) => unreachable!("clap requires --concurrency or --rate"),
     };
+    let lag = workload.visibility_lag().await;
     let writes = if rpc == Rpc::Mixed {
         // Resolve the uncertain writes (and with --cleanup delete the documents left).
         workload
@@ -351,7 +365,7 @@ async fn run(cli: Cli, text: String) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    report(&cli, connections, &outcome, writes.as_ref());
+    report(&cli, connections, &outcome, writes.as_ref(), lag.as_ref());
     Ok(exit_code(writes.as_ref()))
 }
 
@@ -381,8 +395,13 @@ async fn similar_document(channel: &Conn, given: Option<&str>) -> anyhow::Result
 
 /// Opens `count` HTTP/2 connections to the server of `cli`; fails if it cannot be reached.
 async fn connect(cli: &Cli, count: usize) -> anyhow::Result<Vec<Conn>> {
-    let addr = &cli.addr;
-    let mut endpoint = Endpoint::from_shared(addr.clone())
+    connect_to(cli, &cli.addr, count).await
+}
+
+/// Opens `count` HTTP/2 connections to the server at `addr`, with the TLS and credentials of
+/// `cli`.
+async fn connect_to(cli: &Cli, addr: &str, count: usize) -> anyhow::Result<Vec<Conn>> {
+    let mut endpoint = Endpoint::from_shared(addr.to_owned())
         .with_context(|| format!("`{addr}` is not a valid URI (example: http://127.0.0.1:50051)"))?
         .tcp_nodelay(true)
         .connect_timeout(Duration::from_secs(5))
@@ -572,7 +591,13 @@ async fn open_loop(
     }
 }
 
-fn report(cli: &Cli, connections: usize, outcome: &Outcome, writes: Option<&WritesReport>) {
+fn report(
+    cli: &Cli,
+    connections: usize,
+    outcome: &Outcome,
+    writes: Option<&WritesReport>,
+    lag: Option<&stats::Summary>,
+) {
     let mut total = Recorder::new();
     for recorder in outcome.recorders.values() {
         total.merge(recorder);
@@ -611,6 +636,7 @@ fn report(cli: &Cli, connections: usize, outcome: &Outcome, writes: Option<&Writ
             "max_send_lag_ms": outcome.max_send_lag.map(|lag| lag.as_secs_f64() * 1000.0),
             "by_method": by_method,
             "writes": writes,
+            "visibility_lag": lag,
         });
         println!("{object}");
         return;
@@ -636,6 +662,9 @@ fn report(cli: &Cli, connections: usize, outcome: &Outcome, writes: Option<&Writ
             "  the scheduler sent at most {:.2} ms late",
             lag.as_secs_f64() * 1000.0
         );
+    }
+    if let Some(lag) = lag {
+        print_summary("visible at", lag);
     }
     if let Some(writes) = writes {
         writes.print();

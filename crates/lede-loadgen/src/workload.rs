@@ -1,17 +1,24 @@
 //! The requests a run sends: which RPC, with what message, on which connection.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use crate::Conn;
+use crate::stats::{Recorder, Summary};
 use clap::ValueEnum;
 use lede_proto::v1::corpus_service_client::CorpusServiceClient;
 use lede_proto::v1::{
-    CreateDocumentRequest, DeleteDocumentRequest, Document, ExtractKeywordsRequest,
-    FindSimilarDocumentsRequest, GetCorpusStatsRequest, SearchDocumentsRequest,
+    CreateDocumentRequest, DeleteDocumentRequest, Document, DocumentView, ExtractKeywordsRequest,
+    FindSimilarDocumentsRequest, GetCorpusStatsRequest, GetDocumentRequest, SearchDocumentsRequest,
     SummarizeDocumentsRequest, SummarizeRequest, SummaryOptions, TextInput, TokenizeRequest,
     text_input,
 };
 
 use crate::ledger::{Fingerprint, Ledger, id_prefix};
 use crate::unparsed;
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// The queries `search` and `summarize-corpus` rotate over (scripts/scale.py reads them from
 /// here for its tantivy peer: keep one phrase a line).
@@ -139,6 +146,16 @@ pub(crate) struct Workload {
     document: String,
     /// How many top terms `stats` asks for (0: the server's default).
     top_terms: i32,
+    /// `--visible-at`: the replica each acknowledged create is read back from.
+    visibility: Option<Visibility>,
+}
+
+/// Reading creates back from another replica (`--visible-at`): the lag of each, from the
+/// create's acknowledgement until the replica answers a read that waits for its sequence.
+struct Visibility {
+    replica: Conn,
+    recorder: Arc<Mutex<Recorder>>,
+    probes: Mutex<tokio::task::JoinSet<()>>,
 }
 
 /// A request's outcome: what it did (a `mixed` delete becomes a create while too few
@@ -160,7 +177,52 @@ impl Workload {
             ledger: std::sync::Mutex::new(Ledger::new(run_id)),
             document: String::new(),
             top_terms: 0,
+            visibility: None,
         }
+    }
+
+    /// Reads every acknowledged create back from `replica` (see [`Visibility`]).
+    pub(crate) fn with_visibility(mut self, replica: Conn) -> Self {
+        self.visibility = Some(Visibility {
+            replica,
+            recorder: Arc::new(Mutex::new(Recorder::new())),
+            probes: Mutex::new(tokio::task::JoinSet::new()),
+        });
+        self
+    }
+
+    /// After the run: waits for the reads back still running, and summarises the lags (over
+    /// the whole run, warm-up included: they measure the replica, not the load).
+    pub(crate) async fn visibility_lag(&self) -> Option<Summary> {
+        let visibility = self.visibility.as_ref()?;
+        let mut probes = std::mem::take(&mut *lock(&visibility.probes));
+        let start = std::time::Instant::now();
+        while probes.join_next().await.is_some() {}
+        let recorder = lock(&visibility.recorder).clone();
+        Some(recorder.summary(start.elapsed()))
+    }
+
+    /// Reads document `id`, acknowledged at `acknowledged` with `sequence`, back from the
+    /// replica, in the background.
+    fn probe(&self, id: &str, sequence: i64, acknowledged: std::time::Instant) {
+        let Some(visibility) = &self.visibility else {
+            return;
+        };
+        let mut client = CorpusServiceClient::new(visibility.replica.clone());
+        let recorder = Arc::clone(&visibility.recorder);
+        let name = format!("documents/{id}");
+        lock(&visibility.probes).spawn(async move {
+            let mut request = tonic::Request::new(GetDocumentRequest {
+                name,
+                view: DocumentView::Basic.into(),
+            });
+            if let Ok(value) = sequence.to_string().parse() {
+                request.metadata_mut().insert("lede-min-sequence", value);
+            }
+            let read = client.get_document(request).await;
+            let error = read.err().map(|status| code_name(status.code()));
+            lock(&recorder).record(acknowledged.elapsed(), error);
+        });
     }
 
     /// Makes `similar` compare the corpus with the document named `name`
@@ -201,10 +263,8 @@ impl Workload {
         format!("{}{seq}", id_prefix(&self.run_id))
     }
 
-    fn ledger(&self) -> std::sync::MutexGuard<'_, Ledger> {
-        self.ledger
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn ledger(&self) -> MutexGuard<'_, Ledger> {
+        lock(&self.ledger)
     }
 
     /// Takes the ledger out (at the end of a run: requests still running would record
@@ -269,7 +329,11 @@ impl Workload {
                 document_id: id.clone(),
             })
             .await
-            .map(drop);
+            .map(|response| response.into_inner().sequence);
+        if let Ok(sequence) = &created {
+            self.probe(&id, *sequence, std::time::Instant::now());
+        }
+        let created = created.map(drop);
         let mut ledger = self.ledger();
         match &created {
             Ok(()) => ledger.create_acknowledged(&id, fingerprint),
