@@ -50,6 +50,20 @@ pub(crate) enum CliError {
         /// The data directory.
         dir: PathBuf,
     },
+    /// `lede import --store`: a document's name is already stored; the writes before its
+    /// chunk were stored.
+    #[error(
+        "a document named {name:?} is already stored in {location}; the {imported} documents \
+         before its chunk of 1,000 were imported"
+    )]
+    TakenShared {
+        /// The taken name.
+        name: String,
+        /// The store.
+        location: String,
+        /// How many documents were imported before.
+        imported: usize,
+    },
     /// `lede import`: two inputs give a document the same name; nothing was imported.
     #[error(
         "the document name {name:?} of {} is also that of a document of {}; nothing was \
@@ -139,6 +153,7 @@ impl CliError {
             | Self::BadLine { .. }
             | Self::BadLinesSkipped { .. }
             | Self::Taken { .. }
+            | Self::TakenShared { .. }
             | Self::Repeated { .. }
             | Self::Refused { .. }
             | Self::UnknownInput { .. } => EX_DATAERR,
@@ -148,7 +163,9 @@ impl CliError {
             },
             Self::Store(error) => match error {
                 lede_store::Error::Missing { .. } => EX_NOINPUT,
-                lede_store::Error::Locked { .. } => EX_TEMPFAIL,
+                lede_store::Error::Locked { .. } | lede_store::Error::Unavailable { .. } => {
+                    EX_TEMPFAIL
+                }
                 lede_store::Error::Io { .. }
                 | lede_store::Error::Full { .. }
                 | lede_store::Error::Sqlite { .. } => EX_IOERR,

@@ -54,6 +54,17 @@ pub(crate) struct ImportArgs {
     /// this import) instead of importing nothing.
     #[arg(long)]
     skip_existing: bool,
+    /// Import into this PostgreSQL store (`postgres://user:password@host:port/database`, as
+    /// lede-server's `--store`) instead of a data directory: in writes of 1,000 documents,
+    /// each applied by the servers that follow the store as soon as it commits (a failure
+    /// leaves the writes before it stored).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "LEDE_STORE",
+        conflicts_with = "skip_existing"
+    )]
+    store: Option<String>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -149,6 +160,9 @@ impl ImportArgs {
         let documents = read_inputs(&self.paths, self.skip_existing, &limits)?;
         let total = documents.len();
         let bytes: usize = documents.iter().map(|document| document.text.len()).sum();
+        if let Some(url) = &self.store {
+            return import_shared(url, documents, &limits, start, bytes);
+        }
 
         let mut store = Store::open(&dir, &[])?;
         let mut progress = Progress::new(total, start);
@@ -215,6 +229,70 @@ impl ImportArgs {
         let _ = writeln!(io::stderr(), "{summary}");
         Ok(())
     }
+}
+
+/// `lede import --store`: `documents` into a PostgreSQL store, a write per chunk.
+#[cfg(feature = "postgres")]
+fn import_shared(
+    url: &str,
+    documents: Vec<Document>,
+    limits: &DocumentLimits,
+    start: Instant,
+    bytes: usize,
+) -> Result<(), CliError> {
+    use lede_store::Backend as _;
+    let store = lede_store::PgStore::open(url, &[], lede_store::PgOptions::default())?;
+    let location = store.location();
+    let total = documents.len();
+    let mut progress = Progress::new(total, start);
+    let mut corpus = Corpus::new();
+    corpus.set_document_limits(*limits);
+    let (mut imported, mut done_bytes, mut last) = (0, 0, 0);
+    let mut documents = documents.into_iter();
+    loop {
+        let chunk: Vec<Document> = documents.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let chunk = corpus.prepare_for_storage(chunk)?;
+        let rows: Vec<_> = chunk.iter().map(|(d, a)| (d, Some(a))).collect();
+        last = store.insert(&rows).map_err(|error| match error {
+            lede_store::Error::AlreadyExists { name, .. } => CliError::TakenShared {
+                name,
+                location: location.clone(),
+                imported,
+            },
+            other => other.into(),
+        })?;
+        imported += chunk.len();
+        done_bytes += chunk.iter().map(|(d, _)| d.text.len()).sum::<usize>();
+        progress.update(imported, done_bytes);
+    }
+    progress.finish();
+    let elapsed = start.elapsed();
+    let _ = writeln!(
+        io::stderr(),
+        "imported {} documents ({} of text) into {location} in {}: {} documents/s; the last \
+         write is sequence {last}",
+        thousands(imported),
+        megabytes(bytes),
+        seconds(elapsed),
+        thousands(rate(total, elapsed)),
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "postgres"))]
+fn import_shared(
+    _url: &str,
+    _documents: Vec<Document>,
+    _limits: &DocumentLimits,
+    _start: Instant,
+    _bytes: usize,
+) -> Result<(), CliError> {
+    Err(CliError::Io(io::Error::other(
+        "--store needs a lede built with the `postgres` feature (on by default)",
+    )))
 }
 
 /// The documents of every input path, in the order given, each within `limits` (checked

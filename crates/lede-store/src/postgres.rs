@@ -26,7 +26,7 @@
 //! Checks that need the lock (is a name taken?) are made after taking it, so they are exact
 //! across servers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr as _;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -35,7 +35,7 @@ use lede_corpus::{Document, StoredAnalysis};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator as _;
 use postgres::types::ToSql;
-use postgres::{Client, Config, IsolationLevel, NoTls};
+use postgres::{Client, Config, IsolationLevel, NoTls, Portal, Statement};
 
 use crate::Error;
 use crate::backend::{Backend, Change, Changes, CurrentRow, Edited, Follower, Row, Sequence};
@@ -117,7 +117,7 @@ pub struct PgStore {
     config: Config,
     location: String,
     options: PgOptions,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Connection>>,
     created: bool,
 }
 
@@ -172,14 +172,16 @@ impl PgStore {
         PG_SCHEMA_VERSION
     }
 
-    fn connect(&self) -> Result<Client, Error> {
-        self.config
+    fn connect(&self) -> Result<Connection, Error> {
+        let client = self
+            .config
             .connect(NoTls)
-            .map_err(|error| self.error(error))
+            .map_err(|error| self.error(error))?;
+        Ok(Connection::new(client))
     }
 
     /// A connection of the pool, or a new one.
-    fn take(&self) -> Result<Client, Error> {
+    fn take(&self) -> Result<Connection, Error> {
         loop {
             let idle = self
                 .idle
@@ -187,24 +189,24 @@ impl PgStore {
                 .unwrap_or_else(PoisonError::into_inner)
                 .pop();
             match idle {
-                Some(client) if client.is_closed() => {}
-                Some(client) => return Ok(client),
+                Some(connection) if connection.client.is_closed() => {}
+                Some(connection) => return Ok(connection),
                 None => return self.connect(),
             }
         }
     }
 
-    fn give_back(&self, client: Client) {
+    fn give_back(&self, connection: Connection) {
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if !client.is_closed() && idle.len() < self.options.pool_size {
-            idle.push(client);
+        if !connection.client.is_closed() && idle.len() < self.options.pool_size {
+            idle.push(connection);
         }
     }
 
     /// Runs `work` on a pooled connection, which goes back to the pool unless it broke.
     fn with_client<T>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<T, Error>,
+        work: impl FnOnce(&mut Connection) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let mut client = self.take()?;
         let result = work(&mut client);
@@ -217,21 +219,29 @@ impl PgStore {
     }
 
     /// Creates or migrates the tables; `true` if it created them.
-    fn prepare_schema(&self, client: &mut Client, initial: &[Document]) -> Result<bool, Error> {
+    fn prepare_schema(
+        &self,
+        connection: &mut Connection,
+        initial: &[Document],
+    ) -> Result<bool, Error> {
         let e = |error| self.error(error);
-        client
+        connection
+            .client
             .execute("SELECT pg_advisory_lock($1)", &[&OPEN_LOCK])
             .map_err(e)?;
-        let result = self.migrate(client, initial);
+        let result = self.migrate(connection, initial);
         // The lock is the session's: released here, or when the connection closes.
-        let unlocked = client.execute("SELECT pg_advisory_unlock($1)", &[&OPEN_LOCK]);
+        let unlocked = connection
+            .client
+            .execute("SELECT pg_advisory_unlock($1)", &[&OPEN_LOCK]);
         let created = result?;
         unlocked.map_err(e)?;
         Ok(created)
     }
 
-    fn migrate(&self, client: &mut Client, initial: &[Document]) -> Result<bool, Error> {
+    fn migrate(&self, connection: &mut Connection, initial: &[Document]) -> Result<bool, Error> {
         let e = |error| self.error(error);
+        let client = &mut connection.client;
         let exists: bool = client
             .query_one("SELECT to_regclass('lede_log') IS NOT NULL", &[])
             .map_err(e)?
@@ -269,7 +279,7 @@ impl PgStore {
         }
         if created && !initial.is_empty() {
             let rows: Vec<Row<'_>> = initial.iter().map(|document| (document, None)).collect();
-            self.write(client, |transaction, sequence| {
+            self.write(connection, |transaction, sequence| {
                 insert_rows(transaction, &rows, sequence, &self.location)
             })?;
         }
@@ -281,11 +291,11 @@ impl PgStore {
     /// the log, notifies followers and commits.
     fn write(
         &self,
-        client: &mut Client,
-        write: impl FnOnce(&mut postgres::Transaction<'_>, i64) -> Result<Vec<String>, Error>,
+        connection: &mut Connection,
+        write: impl FnOnce(&mut Tx<'_>, i64) -> Result<Vec<String>, Error>,
     ) -> Result<Sequence, Error> {
         let e = |error| self.error(error);
-        let mut transaction = client.transaction().map_err(e)?;
+        let mut transaction = connection.transaction().map_err(e)?;
         let retain = i64::try_from(self.options.retain_changes.max(1)).unwrap_or(i64::MAX);
         let row = transaction
             .query_one(
@@ -457,7 +467,7 @@ struct PgFollower {
     config: Config,
     location: String,
     /// `None` after the connection was lost, until the next call reconnects.
-    client: Option<Client>,
+    client: Option<Connection>,
 }
 
 impl std::fmt::Debug for PgFollower {
@@ -472,8 +482,8 @@ impl std::fmt::Debug for PgFollower {
 
 impl PgFollower {
     /// The connection, made (and listening) again if it was lost.
-    fn client(&mut self) -> Result<&mut Client, Error> {
-        if self.client.as_ref().is_some_and(Client::is_closed) {
+    fn client(&mut self) -> Result<&mut Connection, Error> {
+        if self.client.as_ref().is_some_and(|c| c.client.is_closed()) {
             self.client = None;
         }
         let client = match self.client.take() {
@@ -486,7 +496,7 @@ impl PgFollower {
                 client
                     .batch_execute(&format!("LISTEN {CHANNEL}"))
                     .map_err(|error| pg_error(&self.location, error))?;
-                client
+                Connection::new(client)
             }
         };
         Ok(self.client.insert(client))
@@ -495,7 +505,7 @@ impl PgFollower {
     /// Runs `work` on the connection, dropping it if the work found it broken.
     fn run<T>(
         &mut self,
-        work: impl FnOnce(&mut Client, &str) -> Result<T, Error>,
+        work: impl FnOnce(&mut Connection, &str) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let location = self.location.clone();
         let client = self.client()?;
@@ -511,12 +521,7 @@ impl Follower for PgFollower {
     fn changes(&mut self, after: Sequence, limit: u64) -> Result<Changes, Error> {
         self.run(|client, location| {
             let e = |error| pg_error(location, error);
-            let mut transaction = client
-                .build_transaction()
-                .isolation_level(IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .map_err(e)?;
+            let mut transaction = client.snapshot().map_err(e)?;
             let log = transaction
                 .query_one("SELECT last_seq, trimmed_through FROM lede_log", &[])
                 .map_err(e)?;
@@ -566,7 +571,7 @@ impl Follower for PgFollower {
     fn wait(&mut self, timeout: Duration) -> Result<(), Error> {
         self.run(|client, location| {
             let e = |error| pg_error(location, error);
-            let mut notifications = client.notifications();
+            let mut notifications = client.client.notifications();
             if notifications
                 .timeout_iter(timeout)
                 .next()
@@ -592,17 +597,12 @@ impl Follower for PgFollower {
 /// Every document, from one repeatable-read snapshot, read in pages of a portal so that
 /// they are never all in memory here; and the sequence of that snapshot.
 fn snapshot(
-    client: &mut Client,
+    client: &mut Connection,
     location: &str,
     each: &mut dyn FnMut(Document, Option<StoredAnalysis>),
 ) -> Result<Sequence, Error> {
     let e = |error| pg_error(location, error);
-    let mut transaction = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(e)?;
+    let mut transaction = client.snapshot().map_err(e)?;
     let last: i64 = transaction
         .query_one("SELECT last_seq FROM lede_log", &[])
         .map_err(e)?
@@ -630,7 +630,7 @@ fn snapshot(
 /// Inserts `rows` at `sequence`, all or none, and returns their names; the caller holds the
 /// log lock, so that the check for taken names is exact.
 fn insert_rows(
-    transaction: &mut postgres::Transaction<'_>,
+    transaction: &mut Tx<'_>,
     rows: &[Row<'_>],
     sequence: i64,
     location: &str,
@@ -690,6 +690,112 @@ fn insert_rows(
             .map_err(e)?;
     }
     Ok(names.into_iter().map(str::to_owned).collect())
+}
+
+/// A connection with the statements it has prepared: each statement is prepared once per
+/// connection rather than at every call, which would cost a round trip each (two per query).
+struct Connection {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+impl Connection {
+    fn new(client: Client) -> Self {
+        Self {
+            client,
+            statements: HashMap::new(),
+        }
+    }
+
+    fn transaction(&mut self) -> Result<Tx<'_>, postgres::Error> {
+        Ok(Tx {
+            inner: self.client.transaction()?,
+            statements: &mut self.statements,
+        })
+    }
+
+    /// A read-only transaction on one snapshot of the database.
+    fn snapshot(&mut self) -> Result<Tx<'_>, postgres::Error> {
+        let inner = self
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        Ok(Tx {
+            inner,
+            statements: &mut self.statements,
+        })
+    }
+}
+
+/// A transaction of a [`Connection`], preparing its statements through the connection's.
+struct Tx<'c> {
+    inner: postgres::Transaction<'c>,
+    statements: &'c mut HashMap<String, Statement>,
+}
+
+type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
+
+impl Tx<'_> {
+    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        // Prepared statements belong to the session, so they outlive this transaction.
+        let statement = self.inner.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.inner.execute(&statement, params)
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.inner.query(&statement, params)
+    }
+
+    fn query_one(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<postgres::Row, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.inner.query_one(&statement, params)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Option<postgres::Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.inner.query_opt(&statement, params)
+    }
+
+    fn bind(&mut self, sql: &str, params: Params<'_>) -> Result<Portal, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.inner.bind(&statement, params)
+    }
+
+    fn query_portal(
+        &mut self,
+        portal: &Portal,
+        rows: i32,
+    ) -> Result<Vec<postgres::Row>, postgres::Error> {
+        self.inner.query_portal(portal, rows)
+    }
+
+    fn commit(self) -> Result<(), postgres::Error> {
+        self.inner.commit()
+    }
 }
 
 /// What the store checks of a document before writing it: a name any corpus accepts, and
