@@ -657,7 +657,7 @@ fn insert_rows(
             .map(|(document, _)| Values::new(document))
             .collect::<Result<Vec<_>, _>>()?;
         let column = |get: &dyn Fn(&Document) -> Option<&str>| -> Vec<Option<&str>> {
-            chunk.iter().map(|(document, _)| get(*document)).collect()
+            chunk.iter().map(|(document, _)| get(document)).collect()
         };
         let names = column(&|d| Some(d.name.as_str()));
         let titles = column(&|d| d.title.as_deref());
