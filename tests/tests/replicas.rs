@@ -317,3 +317,31 @@ async fn a_replica_behind_the_log_retention_reloads_and_converges() {
     );
     drop((a, b));
 }
+
+#[tokio::test]
+async fn without_a_shared_store_sequences_are_0_and_always_satisfied() {
+    let server = Server::seeds(lede_server::Limits::default()).await;
+    let mut client = server.corpus();
+    let created = client
+        .create_document(create("solo", doc("", "A document on one server.")))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(created.sequence, 0);
+    // Any sequence is already visible: every acknowledged write is.
+    assert_eq!(
+        get_text(&mut client, "solo", 1_000_000).await.unwrap(),
+        "A document on one server."
+    );
+    assert_eq!(stats(&mut client, 1).await.applied_sequence, 0);
+    // A value that is not a sequence is refused, naming the metadata key.
+    let mut request = Request::new(GetDocumentRequest {
+        name: "documents/solo".to_owned(),
+        view: DocumentView::Basic.into(),
+    });
+    request
+        .metadata_mut()
+        .insert("lede-min-sequence", "yesterday".parse().unwrap());
+    let refused = client.get_document(request).await.unwrap_err();
+    assert_invalid(&refused, "lede-min-sequence");
+}

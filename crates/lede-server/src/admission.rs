@@ -21,6 +21,15 @@ use crate::status::ApiError;
 /// The delay the server suggests to a shed client before it retries.
 pub(crate) const RETRY_DELAY: Duration = Duration::from_millis(50);
 
+/// How long to wait, for a request whose deadline is `limit` from now, before answering
+/// DEADLINE_EXCEEDED. tonic's own grpc-timeout layer answers CANCELLED when the deadline
+/// passes, and so does the client's: answer a tenth of the time before it (2 to 50 ms), so
+/// that this DEADLINE_EXCEEDED wins the race even when the cores are busy.
+pub(crate) fn give_up_after(limit: Duration) -> Duration {
+    let margin = (limit / 10).clamp(Duration::from_millis(2), Duration::from_millis(50));
+    limit.saturating_sub(margin)
+}
+
 /// The gate every request's work passes (see the module docs).
 #[derive(Debug)]
 pub(crate) struct Admission {
@@ -115,13 +124,7 @@ impl Admission {
         place: Place,
         deadline: Option<Duration>,
     ) -> Result<((OwnedSemaphorePermit, Place), Option<Instant>), ApiError> {
-        // tonic's own grpc-timeout layer answers CANCELLED when the deadline passes, and so
-        // does the client's: answer a tenth of the time before it (2 to 50 ms), so that this
-        // DEADLINE_EXCEEDED wins the race even when the cores are busy.
-        let give_up_at = deadline.map(|limit| {
-            let margin = (limit / 10).clamp(Duration::from_millis(2), Duration::from_millis(50));
-            Instant::now() + limit.saturating_sub(margin)
-        });
+        let give_up_at = deadline.map(|limit| Instant::now() + give_up_after(limit));
         let worker = within(give_up_at, Arc::clone(&self.workers).acquire_owned())
             .await?
             .map_err(|_| ApiError::Internal("the worker pool is closed".to_owned()))?;

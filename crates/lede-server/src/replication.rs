@@ -130,7 +130,9 @@ pub(crate) async fn caught_up(
         return Ok(deadline);
     };
     let start = Instant::now();
-    let bound = deadline.map_or(MAX_READ_WAIT, |deadline| deadline.min(MAX_READ_WAIT));
+    let bound = deadline.map_or(MAX_READ_WAIT, |deadline| {
+        crate::admission::give_up_after(deadline).min(MAX_READ_WAIT)
+    });
     let mut applied = replication.watch.subscribe();
     let reached = tokio::time::timeout(bound, applied.wait_for(|applied| *applied >= min)).await;
     if matches!(reached, Ok(Ok(_))) {
