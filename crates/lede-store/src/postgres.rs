@@ -327,6 +327,21 @@ impl PgStore {
     }
 }
 
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(PoisonError::into_inner));
+        drop_off_runtime(idle);
+    }
+}
+
+/// Drops `value` (connections) on a thread of its own: closing a synchronous client runs a
+/// runtime of its own, which panics on a thread that drives an async runtime, as the
+/// server's last owner of a store may be.
+fn drop_off_runtime<T: Send + 'static>(value: T) {
+    // A panic while closing is the only failure, and there is nothing to do about it.
+    let _closed = std::thread::spawn(move || drop(value)).join();
+}
+
 impl Backend for PgStore {
     fn location(&self) -> String {
         self.location.clone()
@@ -477,6 +492,12 @@ impl std::fmt::Debug for PgFollower {
             .field("location", &self.location)
             .field("connected", &self.client.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+impl Drop for PgFollower {
+    fn drop(&mut self) {
+        drop_off_runtime(self.client.take());
     }
 }
 
