@@ -11,6 +11,13 @@
 //! [`Corpus::load`](lede_corpus::Corpus::load), in name order, the corpus's own order) need
 //! not analyse them again; the statistics are rebuilt from them.
 //!
+//! With the `postgres` feature, `PgStore` keeps the same documents in PostgreSQL, shared by
+//! any number of servers: every write takes the next sequence of a change log in the same
+//! transaction, and each server follows the log ([`Backend::follow`]). [`Backend`] is the
+//! interface a server uses, whichever store it has (the SQLite store is one as
+//! `Mutex<Store>`); see `postgres.rs` for why the log's sequences are gapless and in commit
+//! order.
+//!
 //! # Decisions
 //!
 //! * **Durability.** Every write is one SQLite transaction, committed before the method

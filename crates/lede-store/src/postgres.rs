@@ -86,6 +86,9 @@ const CHANNEL: &str = "lede_changes";
 const COLUMNS: &str = "d.name, d.title, d.text, d.source, d.date, d.metadata, d.created, \
      d.updated, d.analysis_version, d.analysis, d.written";
 
+/// About the most documents one read of the change log returns (see `changes`).
+const MAX_FOLLOWED_ROWS: i64 = 4_000;
+
 /// How many rows one insert statement carries (as arrays).
 const INSERT_CHUNK: usize = 500;
 
@@ -554,7 +557,26 @@ impl Follower for PgFollower {
                 });
             }
             let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
-            let through = last.min(after_i.saturating_add(limit));
+            let mut through = last.min(after_i.saturating_add(limit));
+            // Whole sequences only, and no more documents than MAX_FOLLOWED_ROWS (but one
+            // sequence at least, whatever its size): a follower catching up after large
+            // batches reads them a few at a time instead of all at once.
+            let sizes = transaction
+                .query(
+                    "SELECT seq, count(*) FROM lede_changes WHERE seq > $1 AND seq <= $2 \
+                     GROUP BY seq ORDER BY seq",
+                    &[&after_i, &through],
+                )
+                .map_err(e)?;
+            let mut rows_so_far = 0;
+            for (index, size) in sizes.iter().enumerate() {
+                let (sequence, count): (i64, i64) = (size.get(0), size.get(1));
+                rows_so_far += count;
+                if index > 0 && rows_so_far > MAX_FOLLOWED_ROWS {
+                    through = sequence - 1;
+                    break;
+                }
+            }
             let rows = transaction
                 .query(
                     &format!(

@@ -193,6 +193,45 @@ fn a_follower_reads_each_change_with_the_current_row() {
 }
 
 #[test]
+fn a_follower_reads_large_batches_a_few_at_a_time_and_whole() {
+    let Some(database) = TestDatabase::create("batches") else {
+        return;
+    };
+    let store = open(&database, &[]);
+    let mut follower = store.follow().expect("follow").expect("a log");
+    let mut last = 0;
+    for batch in 0..5 {
+        let documents: Vec<Document> = (0..1500)
+            .map(|i| Document::new(format!("b{batch}-{i}"), "Text."))
+            .collect();
+        let rows: Vec<_> = documents.iter().map(|d| (d, None)).collect();
+        last = store.insert(&rows).expect("insert");
+    }
+    let (mut after, mut reads, mut seen) = (0, 0, 0);
+    while after < last {
+        let Changes::Since {
+            changes, through, ..
+        } = follower.changes(after, 256).expect("changes")
+        else {
+            panic!("not trimmed");
+        };
+        // Whole batches: every change of a sequence it covers, none beyond.
+        assert!(
+            changes
+                .iter()
+                .all(|c| c.sequence > after && c.sequence <= through)
+        );
+        assert_eq!(changes.len() % 1500, 0, "{}", changes.len());
+        seen += changes.len();
+        reads += 1;
+        after = through;
+    }
+    assert_eq!(seen, 7500);
+    // At most 4,000 rows a read, but one batch at least: two batches a read.
+    assert_eq!(reads, 3);
+}
+
+#[test]
 fn a_follower_is_woken_by_a_commit() {
     let Some(database) = TestDatabase::create("notify") else {
         return;
