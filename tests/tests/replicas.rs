@@ -348,3 +348,39 @@ async fn without_a_shared_store_sequences_are_0_and_always_satisfied() {
     let refused = client.get_document(request).await.unwrap_err();
     assert_invalid(&refused, "lede-min-sequence");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_in_this_process_follows_and_reports_its_sequence_in_metrics() {
+    let Some(database) = TestDatabase::create("metrics") else {
+        return;
+    };
+    let url = database.url.clone();
+    let collection = tokio::task::spawn_blocking(move || {
+        Collection::open_postgres(&url, lede_store::PgOptions::default())
+    })
+    .await
+    .unwrap()
+    .unwrap()
+    .with_metrics(lede_server::Metrics::new());
+    let metrics = collection.metrics().clone();
+    let server = Server::start(collection, lede_server::Limits::default(), None).await;
+    let created = server
+        .corpus()
+        .create_document(create("counted", doc("", "Counted once.")))
+        .await
+        .unwrap()
+        .into_inner();
+    let want = format!("lede_log_applied_sequence {}\n", created.sequence);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !metrics.encode().contains(&want) {
+        assert!(Instant::now() < deadline, "{}", metrics.encode());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        metrics
+            .encode()
+            .contains(&format!("lede_log_latest_sequence {}\n", created.sequence))
+    );
+    // Dropped here, on the runtime: the store's connections close without a panic.
+    drop(server);
+}

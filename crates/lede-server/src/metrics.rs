@@ -64,6 +64,8 @@ struct Inner {
     documents: Gauge,
     text_bytes: Gauge,
     commits: Family<Operation, Histogram, fn() -> Histogram>,
+    applied_sequence: Gauge,
+    latest_sequence: Gauge,
     connections: OnceLock<Gauge>,
 }
 
@@ -111,6 +113,8 @@ impl Metrics {
         let text_bytes = Gauge::default();
         let commits: Family<Operation, Histogram, fn() -> Histogram> =
             Family::new_with_constructor(latency_histogram);
+        let applied_sequence = Gauge::default();
+        let latest_sequence = Gauge::default();
         let mut registry = Registry::with_prefix("lede");
         registry.register(
             "requests",
@@ -147,9 +151,22 @@ impl Metrics {
         );
         registry.register_with_unit(
             "store_commit_duration",
-            "Time to commit a write to the store (SQLite, synchronous), by operation",
+            "Time to commit a write to the store (SQLite or PostgreSQL, synchronous), by \
+             operation",
             Unit::Seconds,
             commits.clone(),
+        );
+        registry.register(
+            "log_applied_sequence",
+            "With a shared store: the last sequence of its change log this server has applied \
+             (0 without one)",
+            applied_sequence.clone(),
+        );
+        registry.register(
+            "log_latest_sequence",
+            "With a shared store: the change log's last sequence when this server last read it; \
+             latest - applied is how many writes it is behind",
+            latest_sequence.clone(),
         );
         Self(Some(Arc::new(Inner {
             registry: RwLock::new(registry),
@@ -160,6 +177,8 @@ impl Metrics {
             documents,
             text_bytes,
             commits,
+            applied_sequence,
+            latest_sequence,
             connections: OnceLock::new(),
         })))
     }
@@ -227,6 +246,18 @@ impl Metrics {
             inner
                 .text_bytes
                 .set(i64::try_from(text_bytes).unwrap_or(i64::MAX));
+        }
+    }
+
+    /// Sets the change-log gauges: the sequence applied and the log's latest.
+    pub(crate) fn set_log(&self, applied: u64, latest: u64) {
+        if let Some(inner) = &self.0 {
+            inner
+                .applied_sequence
+                .set(i64::try_from(applied).unwrap_or(i64::MAX));
+            inner
+                .latest_sequence
+                .set(i64::try_from(latest).unwrap_or(i64::MAX));
         }
     }
 

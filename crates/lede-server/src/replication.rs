@@ -300,6 +300,7 @@ fn follow(collection: &Weak<Collection>, mut follower: Box<dyn Follower>) {
                 latest,
             }) => {
                 strong.apply_changes(changes, through);
+                strong.metrics().set_log(replication.applied(), latest);
                 Ok(through >= latest)
             }
             Ok(Changes::Trimmed { through }) => {
