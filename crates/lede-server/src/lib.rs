@@ -10,6 +10,8 @@
 //! |---|---|---|---|
 //! | `--addr` | `LEDE_ADDR` | `127.0.0.1:50051` | the address to listen on |
 //! | `--data-dir` | `LEDE_DATA_DIR` | `$XDG_DATA_HOME/lede`, else `~/.local/share/lede` | where the corpus is stored (seeded on first start) |
+//! | `--store` | `LEDE_STORE` | — | a PostgreSQL URL instead of a data directory: several servers share the corpus, each following the change log (seeded on first start) |
+//! | `--log-retention` | `LEDE_LOG_RETENTION` | 100000 | with `--store`: writes the change log keeps; a server further behind reloads the corpus |
 //! | `--in-memory` | `LEDE_IN_MEMORY` | off | keep the corpus in memory only: writes are lost at exit |
 //! | `--corpus-dir` | `LEDE_CORPUS_DIR` | — | in memory: start from a directory of `.txt`/`.md` files |
 //! | `--corpus-jsonl` | `LEDE_CORPUS_JSONL` | — | in memory: start from a JSONL file |
