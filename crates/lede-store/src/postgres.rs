@@ -42,7 +42,7 @@ use crate::backend::{Backend, Change, Changes, CurrentRow, Edited, Follower, Row
 use crate::encoding::{metadata_from_json, metadata_json, micros, time_from_micros};
 
 /// The schema version this build writes (`lede_log.schema_version`); [`PgStore::open`]
-/// migrates older ones forward with [`MIGRATIONS`].
+/// migrates older ones forward, one migration per version.
 pub const PG_SCHEMA_VERSION: i32 = 1;
 
 /// Migration `i` takes schema `i` to `i + 1` (schema 0: no lede tables).
