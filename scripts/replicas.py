@@ -37,8 +37,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lede_processes import ROOT, free_port, proc_status_kib, release_dir, run_json, wait_answering  # noqa: E402
-from scale import build_corpus  # noqa: E402
+from lede_processes import ROOT, free_port, proc_status_kib, release_dir, run_json  # noqa: E402
+from scale import build_corpus, wait_serving  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -84,13 +84,9 @@ class Replica:
         self.log_file.close()
 
 
-def serving(replica: Replica, loadgen: str, timeout: float = 600) -> float:
-    """Seconds from the spawn to the first health check answering."""
-    probe = [loadgen, "--addr", replica.addr, "--rpc", "health", "--concurrency", "1",
-             "--connections", "1", "--requests", "1", "--duration", "10s", "--warmup", "0s",
-             "--timeout", "5s", "--threads", "1", "--json"]
-    wait_answering(replica, probe, timeout, poll=0.05)
-    return time.monotonic() - replica.started
+def serving(replica: Replica, loadgen: str) -> float:
+    """Seconds from the spawn to the first health check answering (scale.py's probe)."""
+    return wait_serving(replica, loadgen, timeout=600)
 
 
 def psql(url: str, statement: str) -> None:

@@ -353,6 +353,24 @@ impl Corpus {
         Ok(())
     }
 
+    /// What [`load`](Self::load) does with one stored document, for a caller that applies
+    /// stored documents one at a time (a server following a shared store's change log):
+    /// decodes its stored analysis, or analyses it if it has none or one this corpus cannot
+    /// use, saying why. Like `load`, it takes a document of any size (the document limits
+    /// are for writes, and the document is already stored).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDocument`] for a name no corpus accepts.
+    pub fn prepare_loaded(
+        &self,
+        document: Document,
+        stored: Option<StoredAnalysis>,
+    ) -> Result<(Prepared, Option<Reanalysis>), Error> {
+        let loaded = self.load_one(document, stored, &self.analysis_version())?;
+        Ok((loaded.prepared, loaded.redone.map(|(reason, _)| reason)))
+    }
+
     /// A load worker's work on one document: decode its stored analysis, or analyse it.
     fn load_one(
         &self,

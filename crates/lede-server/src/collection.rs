@@ -54,7 +54,7 @@ const OWN_WRITE_WAIT: Duration = Duration::from_secs(5);
 /// `collection.rs` and ARCHITECTURE.md for the concurrency design).
 #[derive(Debug)]
 pub struct Collection {
-    pub(crate) corpus: RwLock<Corpus>,
+    corpus: RwLock<Corpus>,
     /// `None` in memory.
     backend: Option<Box<dyn Backend>>,
     /// Serialises writers when the corpus is not followed from a shared log.
@@ -75,6 +75,7 @@ impl Collection {
     /// A collection held only in memory: writes are lost when the server stops.
     #[must_use]
     pub fn in_memory(corpus: Corpus) -> Self {
+        let text_bytes = corpus.iter().map(|d| d.text.len() as u64).sum();
         Self {
             corpus: RwLock::new(corpus),
             backend: None,
@@ -82,7 +83,7 @@ impl Collection {
             replication: None,
             location: None,
             metrics: Metrics::disabled(),
-            text_bytes: AtomicU64::new(0),
+            text_bytes: AtomicU64::new(text_bytes),
         }
     }
 
@@ -186,7 +187,6 @@ impl Collection {
             .follow()
             .with_context(|| format!("following the change log of {location}"))?
             .map(|follower| Replication::new(follower, sequence));
-        let text_bytes = corpus.iter().map(|d| d.text.len() as u64).sum();
         Ok(Self {
             corpus: RwLock::new(corpus),
             backend: Some(backend),
@@ -194,7 +194,7 @@ impl Collection {
             replication,
             location: Some(location),
             metrics: Metrics::disabled(),
-            text_bytes: AtomicU64::new(text_bytes),
+            text_bytes: AtomicU64::new(report.text_bytes as u64),
         })
     }
 
@@ -203,12 +203,6 @@ impl Collection {
     /// its requests there too.
     #[must_use]
     pub fn with_metrics(mut self, metrics: Metrics) -> Self {
-        let bytes = self
-            .read()
-            .iter()
-            .map(|document| document.text.len() as u64)
-            .sum();
-        self.text_bytes = AtomicU64::new(bytes);
         self.metrics = metrics;
         self.publish();
         self
@@ -338,38 +332,12 @@ impl Collection {
                 .map(|document| corpus.prepare(document))
                 .collect::<Result<Vec<Prepared>, _>>()?
         };
-        let records = |corpus: &Corpus| -> Vec<_> {
-            prepared
-                .iter()
-                .map(|p| (p.document().clone(), corpus.stored_analysis(p)))
-                .collect()
-        };
-        if self.replication.is_some() {
-            // The store decides, across servers, whether a name is taken.
-            let records = records(&self.read());
-            let rows: Vec<_> = records.iter().map(|(d, a)| (d, Some(a))).collect();
-            let sequence = match &self.backend {
-                Some(backend) => self.timed("insert", || backend.insert(&rows))?,
-                None => 0,
-            };
-            self.await_own(sequence);
-            let corpus = self.read();
-            let created = prepared
-                .iter()
-                .map(|p| {
-                    let mut stored = Stored::new(p);
-                    stored.duplicate_of = corpus
-                        .duplicate_of(&stored.document.name)
-                        .map(str::to_owned);
-                    stored
-                })
-                .collect();
-            return Ok((created, sequence));
-        }
-        let writer = self.writer();
-        {
+        let shared = self.replication.is_some();
+        let writer = (!shared).then(|| self.writer());
+        if !shared {
             // Fail before touching the store when a name is taken (the store would refuse it
-            // too, but this gives the same error in memory).
+            // too, but this gives the same error in memory). A shared store decides it, across
+            // servers.
             let corpus = self.read();
             let mut names = std::collections::HashSet::new();
             for document in prepared.iter().map(Prepared::document) {
@@ -378,28 +346,37 @@ impl Collection {
                 }
             }
         }
+        let mut sequence = 0;
         if let Some(backend) = &self.backend {
             // Each document with its analysis, in the same transaction, so that the next
-            // start loads it instead of analysing it.
-            let records = records(&self.read());
-            let rows: Vec<_> = records.iter().map(|(d, a)| (d, Some(a))).collect();
-            self.timed("insert", || backend.insert(&rows))?;
+            // start (or another server) loads it instead of analysing it.
+            let analyses: Vec<_> = {
+                let corpus = self.read();
+                prepared.iter().map(|p| corpus.stored_analysis(p)).collect()
+            };
+            let rows: Vec<_> = prepared
+                .iter()
+                .zip(&analyses)
+                .map(|(p, analysis)| (p.document(), Some(analysis)))
+                .collect();
+            sequence = self.timed("insert", || backend.insert(&rows))?;
         }
         let mut created: Vec<Stored> = prepared.iter().map(Stored::new).collect();
+        if shared {
+            self.await_own(sequence);
+            mark_duplicates(&self.read(), &mut created);
+            return Ok((created, sequence));
+        }
         let added = prepared.iter().map(|p| p.document().text.len()).sum();
         self.apply(|corpus| {
             corpus.commit_all(prepared)?;
-            for stored in &mut created {
-                stored.duplicate_of = corpus
-                    .duplicate_of(&stored.document.name)
-                    .map(str::to_owned);
-            }
+            mark_duplicates(corpus, &mut created);
             Ok::<_, lede_corpus::Error>(())
         })?;
         self.count_text(added, 0);
         self.publish();
         drop(writer);
-        Ok((created, 0))
+        Ok((created, sequence))
     }
 
     /// Changes the document named `name` with `change`, stamping its update time; returns it
@@ -409,63 +386,67 @@ impl Collection {
         name: &str,
         change: impl FnOnce(&mut Document),
     ) -> Result<(Stored, Sequence), ApiError> {
-        let edit = |mut document: Document| {
+        let shared = self.replication.is_some();
+        let writer = (!shared).then(|| self.writer());
+        let mut change = Some(change);
+        // The changed document, prepared, and the length of the text it replaces.
+        let mut edit = |mut document: Document| {
+            let change = change
+                .take()
+                .ok_or_else(|| ApiError::Internal("an update edited twice".to_owned()))?;
+            let removed = document.text.len();
             change(&mut document);
             document.name = name.to_owned();
             document.updated = Some(now());
-            let corpus = self.read();
-            let prepared = corpus.prepare(document)?;
-            let analysis = corpus.stored_analysis(&prepared);
-            Ok::<_, ApiError>((prepared, analysis))
+            let prepared = self.read().prepare(document)?;
+            Ok::<_, ApiError>((prepared, removed))
         };
-        if let (Some(backend), Some(_)) = (&self.backend, &self.replication) {
-            // The edit runs on the document as the store has it, with its row locked, so
-            // that concurrent updates through several servers apply one after the other.
-            let mut change = Some(edit);
-            let mut outcome = None;
-            let written = self.timed("update", || {
-                backend.update(name, &mut |stored| {
-                    let edit = change.take()?;
-                    match edit(stored) {
-                        Ok((prepared, analysis)) => {
-                            let document = prepared.document().clone();
-                            outcome = Some(Ok(Stored::new(&prepared)));
-                            Some((document, Some(analysis)))
+        let (prepared, removed, sequence) = match &self.backend {
+            // The edit runs on the document as the store has it (its row locked, in a shared
+            // store), so that concurrent updates through several servers apply one after the
+            // other.
+            Some(backend) => {
+                let mut edited = None;
+                let written = self.timed("update", || {
+                    backend.update(name, &mut |stored| match edit(stored) {
+                        Ok((prepared, removed)) => {
+                            let analysis = self.read().stored_analysis(&prepared);
+                            let row = (prepared.document().clone(), Some(analysis));
+                            edited = Some(Ok((prepared, removed)));
+                            Some(row)
                         }
                         Err(error) => {
-                            outcome = Some(Err(error));
+                            edited = Some(Err(error));
                             None
                         }
+                    })
+                });
+                match (written, edited) {
+                    (Ok(sequence), Some(Ok((prepared, removed)))) => (prepared, removed, sequence),
+                    (Err(lede_store::Error::Aborted), Some(Err(error))) => return Err(error),
+                    (Err(error), _) => return Err(error.into()),
+                    (Ok(_), _) => {
+                        return Err(ApiError::Internal(
+                            "an update without its result".to_owned(),
+                        ));
                     }
-                })
-            });
-            let (sequence, mut stored) = match (written, outcome) {
-                (Ok(sequence), Some(Ok(stored))) => (sequence, stored),
-                (Err(lede_store::Error::Aborted), Some(Err(error))) => return Err(error),
-                (Err(error), _) => return Err(error.into()),
-                (Ok(_), _) => {
-                    return Err(ApiError::Internal(
-                        "an update without its result".to_owned(),
-                    ));
                 }
-            };
+            }
+            None => {
+                let document = self
+                    .read()
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| not_found(name))?;
+                let (prepared, removed) = edit(document)?;
+                (prepared, removed, 0)
+            }
+        };
+        let mut stored = Stored::new(&prepared);
+        if shared {
             self.await_own(sequence);
             stored.duplicate_of = self.read().duplicate_of(name).map(str::to_owned);
             return Ok((stored, sequence));
-        }
-        let writer = self.writer();
-        let (document, removed) = {
-            let corpus = self.read();
-            let document = corpus.get(name).cloned().ok_or_else(|| not_found(name))?;
-            let removed = document.text.len();
-            (document, removed)
-        };
-        let (prepared, analysis) = edit(document)?;
-        let mut stored = Stored::new(&prepared);
-        if let Some(backend) = &self.backend {
-            // The store's copy is the memory's (this server is its only writer).
-            let mut row = Some((prepared.document().clone(), Some(analysis)));
-            self.timed("update", || backend.update(name, &mut |_| row.take()))?;
         }
         let added = prepared.document().text.len();
         self.apply(|corpus| {
@@ -476,28 +457,34 @@ impl Collection {
         self.count_text(added, removed);
         self.publish();
         drop(writer);
-        Ok((stored, 0))
+        Ok((stored, sequence))
     }
 
     /// Removes the document named `name`; returns the write's sequence.
     pub(crate) fn delete(&self, name: &str) -> Result<Sequence, ApiError> {
-        if let (Some(backend), Some(_)) = (&self.backend, &self.replication) {
-            let sequence = self.timed("delete", || backend.delete(name))?;
+        let shared = self.replication.is_some();
+        let writer = (!shared).then(|| self.writer());
+        // A shared store decides whether the document exists; otherwise the memory is the
+        // store's copy.
+        let removed = if shared {
+            0
+        } else {
+            let removed = self.read().get(name).map(|document| document.text.len());
+            removed.ok_or_else(|| not_found(name))?
+        };
+        let mut sequence = 0;
+        if let Some(backend) = &self.backend {
+            sequence = self.timed("delete", || backend.delete(name))?;
+        }
+        if shared {
             self.await_own(sequence);
             return Ok(sequence);
-        }
-        let writer = self.writer();
-        let Some(removed) = self.read().get(name).map(|document| document.text.len()) else {
-            return Err(not_found(name));
-        };
-        if let Some(backend) = &self.backend {
-            self.timed("delete", || backend.delete(name))?;
         }
         self.apply(|corpus| corpus.remove(name))?;
         self.count_text(0, removed);
         self.publish();
         drop(writer);
-        Ok(0)
+        Ok(sequence)
     }
 
     /// Sets what a document written from now on may be ([`Corpus::set_document_limits`]).
@@ -561,6 +548,15 @@ fn log_reanalysed(report: &LoadReport, corpus: &Corpus, created: bool) {
             current = %current,
             "stored analyses of another analysis version: analysed again and rewritten"
         );
+    }
+}
+
+/// Sets the near-duplicate of each of `created`, once the corpus has them.
+fn mark_duplicates(corpus: &Corpus, created: &mut [Stored]) {
+    for stored in created {
+        stored.duplicate_of = corpus
+            .duplicate_of(&stored.document.name)
+            .map(str::to_owned);
     }
 }
 

@@ -520,9 +520,7 @@ impl Config {
         };
         Ok(Collection::in_memory(corpus))
     }
-}
 
-impl Config {
     #[cfg(feature = "postgres")]
     fn open_shared(&self, url: &str) -> anyhow::Result<Collection> {
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {

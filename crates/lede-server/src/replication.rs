@@ -17,7 +17,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use lede_corpus::{Corpus, Prepared};
+use lede_corpus::{Corpus, Prepared, Reanalysis};
 use lede_store::{Change, Changes, Follower, Sequence};
 
 use crate::collection::Collection;
@@ -192,14 +192,22 @@ impl Collection {
                 }
                 match change.now {
                     None => operations.push(Err(change.name)),
-                    Some(row) => match prepare(&corpus, row.document, row.analysis) {
-                        Ok(prepared) => operations.push(Ok(prepared)),
+                    Some(row) => match corpus.prepare_loaded(row.document, row.analysis) {
+                        Ok((prepared, reanalysed)) => {
+                            if let Some(Reanalysis::Invalid(error)) = reanalysed {
+                                tracing::warn!(
+                                    document = %change.name,
+                                    %error,
+                                    "stored analysis invalid: document analysed again here"
+                                );
+                            }
+                            operations.push(Ok(prepared));
+                        }
                         Err(error) => tracing::error!(
                             document = %change.name,
                             sequence = change.sequence,
                             %error,
-                            "a stored document cannot be applied here: this server lacks it \
-                             (are the servers' document limits the same?)"
+                            "a stored document cannot be applied here: this server lacks it"
                         ),
                     },
                 }
@@ -250,11 +258,11 @@ impl Collection {
         let mut corpus = Corpus::with_options(options)?;
         corpus.set_document_limits(limits);
         let mut sequence = 0;
-        corpus.load(|each| {
+        let report = corpus.load(|each| {
             sequence = follower.snapshot(each)?;
             Ok::<_, anyhow::Error>(())
         })?;
-        let bytes = corpus.iter().map(|d| d.text.len() as u64).sum();
+        let bytes = report.text_bytes as u64;
         self.apply(|current| {
             *current = corpus;
             self.set_text_bytes(bytes);
@@ -263,22 +271,6 @@ impl Collection {
         self.publish();
         Ok(())
     }
-}
-
-/// A stored document ready to commit: from its stored analysis when that is valid, else
-/// analysed here.
-fn prepare(
-    corpus: &Corpus,
-    document: lede_corpus::Document,
-    analysis: Option<lede_corpus::StoredAnalysis>,
-) -> Result<Prepared, lede_corpus::Error> {
-    if let Some(analysis) = analysis
-        && analysis.version == corpus.analysis_version()
-        && let Ok(prepared) = corpus.prepare_stored(document.clone(), &analysis)
-    {
-        return Ok(prepared);
-    }
-    corpus.prepare(document)
 }
 
 /// The follower thread's loop (see the module docs).

@@ -169,12 +169,6 @@ impl PgStore {
         Ok(store)
     }
 
-    /// The schema version of the tables, after [`open`](Self::open) migrated them.
-    #[must_use]
-    pub fn schema_version(&self) -> i32 {
-        PG_SCHEMA_VERSION
-    }
-
     fn connect(&self) -> Result<Connection, Error> {
         let client = self
             .config

@@ -7,7 +7,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use lede_corpus::{Document, StoredAnalysis};
-use lede_store::{Backend, Changes, Error, PgOptions, PgStore};
+use lede_store::{Backend, Change, Changes, Error, Follower, PgOptions, PgStore};
 use lede_testkit::postgres::TestDatabase;
 
 fn open(database: &TestDatabase, initial: &[Document]) -> PgStore {
@@ -26,6 +26,18 @@ fn analysis(tag: u8) -> StoredAnalysis {
     StoredAnalysis {
         version: "test/en".to_owned(),
         bytes: vec![tag, 1, 2, 3],
+    }
+}
+
+/// A read of the log that must find it not trimmed: its changes, `through` and `latest`.
+fn since(follower: &mut dyn Follower, after: u64, limit: u64) -> (Vec<Change>, u64, u64) {
+    match follower.changes(after, limit).expect("changes") {
+        Changes::Since {
+            changes,
+            through,
+            latest,
+        } => (changes, through, latest),
+        trimmed => panic!("not trimmed: {trimmed:?}"),
     }
 }
 
@@ -146,14 +158,7 @@ fn a_follower_reads_each_change_with_the_current_row() {
         })
         .expect("update");
     let three = store.delete("b").expect("delete");
-    let Changes::Since {
-        changes,
-        through,
-        latest,
-    } = follower.changes(0, 100).expect("changes")
-    else {
-        panic!("not trimmed");
-    };
+    let (changes, through, latest) = since(follower.as_mut(), 0, 100);
     assert_eq!((through, latest), (three, three));
     let seen: Vec<(u64, &str)> = changes
         .iter()
@@ -173,21 +178,11 @@ fn a_follower_reads_each_change_with_the_current_row() {
         }
     }
     // Reading in pieces covers the same sequences.
-    let Changes::Since {
-        changes, through, ..
-    } = follower.changes(one, 1).expect("changes")
-    else {
-        panic!("not trimmed");
-    };
+    let (changes, through, _) = since(follower.as_mut(), one, 1);
     assert_eq!(through, two);
     assert_eq!(changes.len(), 1);
     // Nothing after the last: an empty read at the latest sequence.
-    let Changes::Since {
-        changes, through, ..
-    } = follower.changes(three, 100).expect("changes")
-    else {
-        panic!("not trimmed");
-    };
+    let (changes, through, _) = since(follower.as_mut(), three, 100);
     assert!(changes.is_empty());
     assert_eq!(through, three);
 }
@@ -209,12 +204,7 @@ fn a_follower_reads_large_batches_a_few_at_a_time_and_whole() {
     }
     let (mut after, mut reads, mut seen) = (0, 0, 0);
     while after < last {
-        let Changes::Since {
-            changes, through, ..
-        } = follower.changes(after, 256).expect("changes")
-        else {
-            panic!("not trimmed");
-        };
+        let (changes, through, _) = since(follower.as_mut(), after, 256);
         // Whole batches: every change of a sequence it covers, none beyond.
         assert!(
             changes
@@ -253,9 +243,7 @@ fn a_follower_is_woken_by_a_commit() {
     let sequence = writer.join().expect("writer");
     // Woken by the notification, long before the timeout.
     assert!(waited < Duration::from_secs(20), "{waited:?}");
-    let Changes::Since { latest, .. } = follower.changes(0, 10).expect("changes") else {
-        panic!("not trimmed");
-    };
+    let (_, _, latest) = since(follower.as_mut(), 0, 10);
     assert_eq!(latest, sequence);
 }
 
@@ -279,9 +267,7 @@ fn a_trimmed_log_sends_a_follower_to_a_snapshot() {
         Changes::Trimmed { through: 7 }
     );
     // The last three writes are still in the log.
-    let Changes::Since { changes, .. } = follower.changes(7, 100).expect("changes") else {
-        panic!("the last 3 are kept");
-    };
+    let (changes, _, _) = since(follower.as_mut(), 7, 100);
     assert_eq!(changes.len(), 3);
     let mut names = Vec::new();
     let sequence = follower
